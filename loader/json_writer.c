@@ -1,0 +1,199 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A small streaming JSON writer. The caller keeps the structure balanced;
+ * the writer handles separators, indentation and string escaping.
+ */
+#include <inttypes.h>
+
+#include "json_writer.h"
+
+void jw_init(struct json_writer *jw, FILE *out, bool pretty)
+{
+	jw->out = out;
+	jw->pretty = pretty;
+	jw->depth = 0;
+	jw->sep[0] = false;
+	jw->after_name = false;
+}
+
+static void jw_indent(struct json_writer *jw)
+{
+	int i;
+
+	if (!jw->pretty)
+		return;
+	fputc('\n', jw->out);
+	for (i = 0; i < jw->depth; i++)
+		fputs("    ", jw->out);
+}
+
+/* Before any value or name: a comma if needed, then a new line if pretty */
+static void jw_begin_value(struct json_writer *jw)
+{
+	if (jw->after_name) {
+		jw->after_name = false;
+		return;
+	}
+	if (jw->sep[jw->depth])
+		fputc(',', jw->out);
+	if (jw->depth > 0)
+		jw_indent(jw);
+	jw->sep[jw->depth] = true;
+}
+
+static void jw_open(struct json_writer *jw, char c)
+{
+	jw_begin_value(jw);
+	fputc(c, jw->out);
+	if (jw->depth < JW_MAX_DEPTH - 1)
+		jw->depth++;
+	jw->sep[jw->depth] = false;
+}
+
+static void jw_close(struct json_writer *jw, char c)
+{
+	bool empty = !jw->sep[jw->depth];
+
+	if (jw->depth > 0)
+		jw->depth--;
+	if (!empty)
+		jw_indent(jw);
+	fputc(c, jw->out);
+	/* the top-level value ends a line */
+	if (jw->depth == 0) {
+		fputc('\n', jw->out);
+		jw->sep[0] = false;
+	}
+}
+
+void jw_start_object(struct json_writer *jw)
+{
+	jw_open(jw, '{');
+}
+
+void jw_end_object(struct json_writer *jw)
+{
+	jw_close(jw, '}');
+}
+
+void jw_start_array(struct json_writer *jw)
+{
+	jw_open(jw, '[');
+}
+
+void jw_end_array(struct json_writer *jw)
+{
+	jw_close(jw, ']');
+}
+
+void jw_quote(FILE *out, const char *s)
+{
+	const unsigned char *p;
+
+	fputc('"', out);
+	for (p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '"':
+			fputs("\\\"", out);
+			break;
+		case '\\':
+			fputs("\\\\", out);
+			break;
+		case '\n':
+			fputs("\\n", out);
+			break;
+		case '\r':
+			fputs("\\r", out);
+			break;
+		case '\t':
+			fputs("\\t", out);
+			break;
+		case '\b':
+			fputs("\\b", out);
+			break;
+		case '\f':
+			fputs("\\f", out);
+			break;
+		default:
+			if (*p < 0x20 || *p == 0x7f)
+				fprintf(out, "\\u%04x", *p);
+			else
+				fputc(*p, out);
+		}
+	}
+	fputc('"', out);
+}
+
+void jw_name(struct json_writer *jw, const char *name)
+{
+	jw_begin_value(jw);
+	jw_quote(jw->out, name);
+	fputs(jw->pretty ? ": " : ":", jw->out);
+	jw->after_name = true;
+}
+
+void jw_string(struct json_writer *jw, const char *s)
+{
+	jw_begin_value(jw);
+	jw_quote(jw->out, s ? s : "");
+}
+
+void jw_uint(struct json_writer *jw, uint64_t v)
+{
+	jw_begin_value(jw);
+	fprintf(jw->out, "%" PRIu64, v);
+}
+
+void jw_int(struct json_writer *jw, int64_t v)
+{
+	jw_begin_value(jw);
+	fprintf(jw->out, "%" PRId64, v);
+}
+
+void jw_bool(struct json_writer *jw, bool v)
+{
+	jw_begin_value(jw);
+	fputs(v ? "true" : "false", jw->out);
+}
+
+void jw_null(struct json_writer *jw)
+{
+	jw_begin_value(jw);
+	fputs("null", jw->out);
+}
+
+void jw_double(struct json_writer *jw, double v)
+{
+	jw_begin_value(jw);
+	fprintf(jw->out, "%.6f", v);
+}
+
+void jw_string_field(struct json_writer *jw, const char *name, const char *s)
+{
+	jw_name(jw, name);
+	jw_string(jw, s);
+}
+
+void jw_uint_field(struct json_writer *jw, const char *name, uint64_t v)
+{
+	jw_name(jw, name);
+	jw_uint(jw, v);
+}
+
+void jw_int_field(struct json_writer *jw, const char *name, int64_t v)
+{
+	jw_name(jw, name);
+	jw_int(jw, v);
+}
+
+void jw_bool_field(struct json_writer *jw, const char *name, bool v)
+{
+	jw_name(jw, name);
+	jw_bool(jw, v);
+}
+
+void jw_double_field(struct json_writer *jw, const char *name, double v)
+{
+	jw_name(jw, name);
+	jw_double(jw, v);
+}

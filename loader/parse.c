@@ -1,0 +1,518 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Parsers of zswap-bpf's inputs. Every function here is pure (no I/O, no
+ * global state) and returns 0 or a negative errno:
+ *   -EINVAL  the input is not of the expected form
+ *   -ERANGE  the input is a number out of range for its destination
+ *   -ENAMETOOLONG  the result does not fit the caller's buffer
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "parse.h"
+
+#ifndef ENOTSUPP
+#define ENOTSUPP 524 /* the kernel's, seen by user space from bpf() */
+#endif
+
+/*
+ * The exit code for a failure with errno @err. EAGAIN and EINTR come from
+ * memory.reclaim; the refusals are what bpf() and memory.reclaim return when
+ * the kernel says no (verifier, policy already attached, no permission, no
+ * support).
+ */
+int exit_code_from_errno(int err)
+{
+	if (err < 0)
+		err = -err;
+	switch (err) {
+	case 0:
+		return EXIT_OK;
+	case EAGAIN:
+		return EXIT_PARTIAL;
+	case EINTR:
+		return EXIT_INTR;
+	case EINVAL:
+	case EBUSY:
+	case EPERM:
+	case EACCES:
+	case EOPNOTSUPP:
+	case ENOTSUPP:
+	case E2BIG:
+		return EXIT_REFUSED;
+	default:
+		return EXIT_RUNTIME;
+	}
+}
+
+/*
+ * The index in @cmds of the command @arg names: its full name, or a prefix
+ * of exactly one name. CMD_AMBIGUOUS when it prefixes several.
+ */
+int cmd_find(const struct cmd *cmds, const char *arg)
+{
+	size_t len = strlen(arg);
+	int i, found = CMD_NOT_FOUND;
+
+	if (!len)
+		return CMD_NOT_FOUND;
+	for (i = 0; cmds[i].name; i++) {
+		if (!strcmp(cmds[i].name, arg))
+			return i;
+		if (strncmp(cmds[i].name, arg, len))
+			continue;
+		found = found == CMD_NOT_FOUND ? i : CMD_AMBIGUOUS;
+	}
+	return found;
+}
+
+static int global_short_opts(const char *arg, struct global_opts *o)
+{
+	const char *p;
+
+	for (p = arg + 1; *p; p++) {
+		switch (*p) {
+		case 'j':
+			o->json = true;
+			break;
+		case 'p':
+			o->json = o->pretty = true;
+			break;
+		case 'v':
+			o->verbose = true;
+			break;
+		case 'h':
+			o->help = true;
+			break;
+		case 'V':
+			o->version = true;
+			break;
+		default:
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* 1 if @arg is a global option without value (and sets it), else 0 */
+static int global_flag(const char *arg, struct global_opts *o)
+{
+	if (!strcmp(arg, "--json")) {
+		o->json = true;
+	} else if (!strcmp(arg, "--pretty")) {
+		o->json = o->pretty = true;
+	} else if (!strcmp(arg, "--verbose")) {
+		o->verbose = true;
+	} else if (!strcmp(arg, "--help")) {
+		o->help = true;
+	} else if (!strcmp(arg, "--version")) {
+		o->version = true;
+	} else if (arg[0] == '-' && arg[1] && arg[1] != '-' &&
+		   strspn(arg + 1, "jpvhV") == strlen(arg + 1)) {
+		return global_short_opts(arg, o);
+	} else {
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * Take the global options out of @argv (anywhere before a "--"), leaving
+ * the command and its own arguments, in order, in @rest. Returns their
+ * number, or -EINVAL with o->bad_arg and o->why set.
+ */
+int global_opts_parse(int argc, char **argv, struct global_opts *o, char **rest)
+{
+	int i, n = 0;
+
+	for (i = 0; i < argc; i++) {
+		char *arg = argv[i];
+
+		if (!strcmp(arg, "--")) {
+			while (++i < argc)
+				rest[n++] = argv[i];
+			break;
+		}
+		if (global_flag(arg, o))
+			continue;
+		if (!strcmp(arg, "--policy-dir")) {
+			if (i + 1 >= argc) {
+				o->bad_arg = arg;
+				o->why = "needs a directory";
+				return -EINVAL;
+			}
+			o->policy_dir = argv[++i];
+			continue;
+		}
+		if (!strncmp(arg, "--policy-dir=", 13)) {
+			o->policy_dir = arg + 13;
+			continue;
+		}
+		rest[n++] = arg;
+	}
+	if (o->policy_dir && !*o->policy_dir) {
+		o->bad_arg = "--policy-dir";
+		o->why = "needs a directory";
+		return -EINVAL;
+	}
+	return n;
+}
+
+/*
+ * SIZE: a decimal number of bytes, optionally followed by one of the binary
+ * suffixes K, M, G, T (case-insensitive, an optional "B" or "iB" after it).
+ * Zero, signs, fractions and anything after the suffix are rejected.
+ */
+int parse_size(const char *s, uint64_t *bytes)
+{
+	static const char suffixes[] = "KMGT";
+	unsigned long long v;
+	const char *p, *sfx;
+	char *end;
+	int shift = 0;
+
+	if (!s || !isdigit((unsigned char)s[0]))
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno == ERANGE)
+		return -ERANGE;
+	p = end;
+	if (*p) {
+		sfx = strchr(suffixes, toupper((unsigned char)*p));
+		if (!sfx)
+			return -EINVAL;
+		shift = 10 * (int)(sfx - suffixes + 1);
+		p++;
+		if (!strcmp(p, "iB") || !strcmp(p, "B") || !strcmp(p, "b"))
+			p += strlen(p);
+		if (*p)
+			return -EINVAL;
+	}
+	if (!v)
+		return -EINVAL;
+	if (shift && v > (~0ULL >> shift))
+		return -ERANGE;
+	*bytes = (uint64_t)v << shift;
+	return 0;
+}
+
+/* "123 B", "1.5 KiB", "64.0 MiB" */
+void format_bytes(uint64_t bytes, char *buf, size_t len)
+{
+	static const char *const units[] = { "KiB", "MiB", "GiB", "TiB" };
+	double v = (double)bytes;
+	int u = -1;
+
+	if (bytes < 1024) {
+		snprintf(buf, len, "%llu B", (unsigned long long)bytes);
+		return;
+	}
+	while (v >= 1024 && u < 3) {
+		v /= 1024;
+		u++;
+	}
+	snprintf(buf, len, "%.1f %s", v, units[u]);
+}
+
+/* Append component @c (length @n) to @out, which holds @*used bytes */
+static int path_append(char *out, size_t len, size_t *used, const char *c,
+		       size_t n)
+{
+	if (*used + 1 + n + 1 > len)
+		return -ENAMETOOLONG;
+	if (*used == 0 || out[*used - 1] != '/')
+		out[(*used)++] = '/';
+	memcpy(out + *used, c, n);
+	*used += n;
+	out[*used] = '\0';
+	return 0;
+}
+
+/*
+ * The cgroup directory @arg names: an absolute path as is, a relative one
+ * under @root; duplicate and trailing slashes and "." components removed.
+ * ".." is refused (-EINVAL), as is an empty argument.
+ */
+int cgroup_resolve(const char *root, const char *arg, char *out, size_t len)
+{
+	const char *p, *src[2];
+	size_t used = 0, n;
+	int i, err;
+
+	if (!arg || !*arg || len < 2)
+		return -EINVAL;
+	src[0] = arg[0] == '/' ? "" : root;
+	src[1] = arg;
+	out[0] = '\0';
+	for (i = 0; i < 2; i++) {
+		for (p = src[i]; *p; p += n) {
+			p += strspn(p, "/");
+			n = strcspn(p, "/");
+			if (!n || (n == 1 && p[0] == '.'))
+				continue;
+			if (n == 2 && p[0] == '.' && p[1] == '.')
+				return -EINVAL;
+			err = path_append(out, len, &used, p, n);
+			if (err)
+				return err;
+		}
+	}
+	if (!used)
+		strcpy(out, "/");
+	return 0;
+}
+
+/* @path relative to @root, for display: "/" for the root itself */
+const char *cgroup_rel(const char *root, const char *path)
+{
+	size_t n = strlen(root);
+
+	while (n > 1 && root[n - 1] == '/')
+		n--;
+	if (strncmp(path, root, n) || (path[n] && path[n] != '/'))
+		return path;
+	if (n == 1) /* root is "/" */
+		return path;
+	return path[n] ? path + n : "/";
+}
+
+static bool is_identifier(const char *s, size_t n)
+{
+	size_t i;
+
+	if (!n || isdigit((unsigned char)s[0]))
+		return false;
+	for (i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_')
+			return false;
+	return true;
+}
+
+/* NAME=VALUE: NAME a C identifier, VALUE not empty */
+int knob_assign_parse(const char *arg, char *name, size_t name_len,
+		      const char **value)
+{
+	const char *eq = strchr(arg, '=');
+	size_t n;
+
+	if (!eq)
+		return -EINVAL;
+	n = eq - arg;
+	if (!is_identifier(arg, n) || !eq[1])
+		return -EINVAL;
+	if (n + 1 > name_len)
+		return -ENAMETOOLONG;
+	memcpy(name, arg, n);
+	name[n] = '\0';
+	*value = eq + 1;
+	return 0;
+}
+
+static int parse_bool(const char *s, bool *v)
+{
+	static const char *const yes[] = { "1", "true", "yes", "on" };
+	static const char *const no[] = { "0", "false", "no", "off" };
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		if (!strcasecmp(s, yes[i])) {
+			*v = true;
+			return 0;
+		}
+		if (!strcasecmp(s, no[i])) {
+			*v = false;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+/* An integer: decimal, 0x hex, an optional sign, an optional K/M/G/T */
+static int parse_knob_int(const char *s, bool *neg, unsigned long long *mag)
+{
+	static const char suffixes[] = "KMGT";
+	const char *sfx;
+	char *end;
+	int shift = 0;
+
+	*neg = *s == '-';
+	if (*s == '-' || *s == '+')
+		s++;
+	if (!isdigit((unsigned char)*s))
+		return -EINVAL;
+	errno = 0;
+	*mag = strtoull(s, &end, 0);
+	if (errno == ERANGE)
+		return -ERANGE;
+	if (*end) {
+		sfx = strchr(suffixes, toupper((unsigned char)*end));
+		if (!sfx || end[1])
+			return -EINVAL;
+		shift = 10 * (int)(sfx - suffixes + 1);
+		if (*mag > (~0ULL >> shift))
+			return -ERANGE;
+		*mag <<= shift;
+	}
+	return 0;
+}
+
+/* Store @v, @t->size bytes wide, in host byte order at @out */
+static void knob_store(const struct knob_type *t, unsigned long long v,
+		       void *out)
+{
+	uint8_t u8 = v;
+	uint16_t u16 = v;
+	uint32_t u32 = v;
+	uint64_t u64 = v;
+
+	switch (t->size) {
+	case 1:
+		memcpy(out, &u8, 1);
+		break;
+	case 2:
+		memcpy(out, &u16, 2);
+		break;
+	case 4:
+		memcpy(out, &u32, 4);
+		break;
+	default:
+		memcpy(out, &u64, 8);
+	}
+}
+
+/*
+ * Parse @value for a knob of type @t and store it at @out (t->size bytes).
+ * -EINVAL: not a number (or boolean); -ERANGE: does not fit the type.
+ */
+int knob_value_parse(const char *value, const struct knob_type *t, void *out)
+{
+	unsigned long long mag, max;
+	bool neg, b;
+	int err;
+
+	if (t->size != 1 && t->size != 2 && t->size != 4 && t->size != 8)
+		return -EINVAL;
+	if (t->is_bool) {
+		err = parse_bool(value, &b);
+		if (!err)
+			knob_store(t, b, out);
+		return err;
+	}
+	err = parse_knob_int(value, &neg, &mag);
+	if (err)
+		return err;
+	max = t->size == 8 ? ~0ULL : (1ULL << (8 * t->size)) - 1;
+	if (t->is_signed) {
+		max >>= 1;
+		/* the most negative value's magnitude is max + 1 */
+		if (mag > max + (neg ? 1 : 0))
+			return -ERANGE;
+		knob_store(t, neg ? -mag : mag, out);
+		return 0;
+	}
+	if ((neg && mag) || mag > max)
+		return -ERANGE;
+	knob_store(t, mag, out);
+	return 0;
+}
+
+/* "u32, 0..4294967295", "s8, -128..127", "bool" */
+void knob_type_describe(const struct knob_type *t, char *buf, size_t len)
+{
+	unsigned long long max;
+
+	if (t->is_bool) {
+		snprintf(buf, len, "bool");
+		return;
+	}
+	max = t->size >= 8 ? ~0ULL : (1ULL << (8 * t->size)) - 1;
+	if (t->is_signed)
+		snprintf(buf, len, "s%u, -%llu..%llu", 8 * t->size,
+			 (max >> 1) + 1, max >> 1);
+	else
+		snprintf(buf, len, "u%u, 0..%llu", 8 * t->size, max);
+}
+
+/* Copy the rest of the line at @p (after "key ") into @dst */
+static void copy_line(char *dst, size_t len, const char *p)
+{
+	size_t n = strcspn(p, "\n");
+
+	if (n >= len)
+		n = len - 1;
+	memcpy(dst, p, n);
+	dst[n] = '\0';
+}
+
+/*
+ * The kernel's policy state, from the text of debugfs zswap/bpf_policy:
+ * "name X\nstate S\nlast_exit E\nlast_exit_reason TEXT\n" (X and TEXT may
+ * be empty). -EINVAL unless the state line is there.
+ */
+int bpf_policy_parse(const char *text, struct bpf_policy_info *info)
+{
+	static const struct {
+		const char *key;
+		size_t off, len;
+	} fields[] = {
+		{ "name", offsetof(struct bpf_policy_info, name),
+		  sizeof(info->name) },
+		{ "state", offsetof(struct bpf_policy_info, state),
+		  sizeof(info->state) },
+		{ "last_exit", offsetof(struct bpf_policy_info, last_exit),
+		  sizeof(info->last_exit) },
+		{ "last_exit_reason",
+		  offsetof(struct bpf_policy_info, last_exit_reason),
+		  sizeof(info->last_exit_reason) },
+	};
+	const char *line, *next;
+	size_t i, n;
+
+	memset(info, 0, sizeof(*info));
+	for (line = text; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			next++;
+		for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+			n = strlen(fields[i].key);
+			if (strncmp(line, fields[i].key, n) ||
+			    (line[n] != ' ' && line[n] != '\n' && line[n]))
+				continue;
+			copy_line((char *)info + fields[i].off, fields[i].len,
+				  line[n] == ' ' ? line + n + 1 : line + n);
+			break;
+		}
+	}
+	return info->state[0] ? 0 : -EINVAL;
+}
+
+/* memory.stat lines are "key value"; keys not found keep vals[i] = 0 */
+void memstat_parse(const char *text, const char *const *keys, int nkeys,
+		   uint64_t *vals, bool *found)
+{
+	const char *line;
+	size_t n;
+	int i;
+
+	for (i = 0; i < nkeys; i++) {
+		vals[i] = 0;
+		found[i] = false;
+	}
+	for (line = text; *line;) {
+		for (i = 0; i < nkeys; i++) {
+			n = strlen(keys[i]);
+			if (strncmp(line, keys[i], n) || line[n] != ' ')
+				continue;
+			vals[i] = strtoull(line + n + 1, NULL, 10);
+			found[i] = true;
+			break;
+		}
+		line += strcspn(line, "\n");
+		if (*line)
+			line++;
+	}
+}

@@ -1,0 +1,778 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * zswap-bpf load, unload and list: policy objects, their knobs, and the
+ * struct_ops link pinned under ZSWAP_BPF_PIN_DIR.
+ *
+ * Invariants:
+ * 1. A policy zswap-bpf attached has its link pinned at PIN_DIR/link, and
+ *    its "stats" map, if it has one, at PIN_DIR/stats.
+ * 2. A failed load leaves nothing behind: pins are made after the attach
+ *    and removed if a later step fails, and closing the object drops the
+ *    link and the maps.
+ * 3. Replacing updates the pinned link in place (one BPF_LINK_UPDATE), so
+ *    the kernel never runs without a policy in between.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/btf.h>
+#include <bpf/libbpf.h>
+
+#include "main.h"
+
+#ifndef BPF_FS_MAGIC
+#define BPF_FS_MAGIC 0xcafe4a11
+#endif
+
+#define MAX_SETS 32
+#define MAX_DIRS 4
+
+struct load_args {
+	const char *policy;
+	const char *sets[MAX_SETS];
+	int nr_sets;
+	bool replace;
+};
+
+static void load_usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: %s load POLICY [--set NAME=VALUE]... [--replace]\n"
+		"\n"
+		"       POLICY := { NAME | PATH.bpf.o }\n"
+		"\n"
+		"Attach a zswap writeback policy and pin its link at %s/link.\n"
+		"NAME is looked up as NAME.bpf.o in the policy directory ('%s list').\n"
+		"--set sets a knob (a const volatile global of the policy) before load;\n"
+		"--replace swaps the attached policy for this one atomically.\n",
+		bin_name, pin_dir(), bin_name);
+}
+
+static int parse_load_args(int argc, char **argv, struct load_args *a)
+{
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--replace")) {
+			a->replace = true;
+		} else if (!strcmp(argv[i], "--set") ||
+			   !strncmp(argv[i], "--set=", 6)) {
+			const char *v = argv[i][5] ? argv[i] + 6 : argv[++i];
+
+			if (!v)
+				return usage_error("load",
+						   "--set needs NAME=VALUE");
+			if (a->nr_sets == MAX_SETS)
+				return usage_error("load", "more than %d --set",
+						   MAX_SETS);
+			a->sets[a->nr_sets++] = v;
+		} else if (argv[i][0] == '-') {
+			return usage_error("load", "unknown option '%s'",
+					   argv[i]);
+		} else if (a->policy) {
+			return usage_error(
+				"load",
+				"unexpected argument '%s' (one POLICY at a time)",
+				argv[i]);
+		} else {
+			a->policy = argv[i];
+		}
+	}
+	if (!a->policy)
+		return usage_error("load", "load needs a POLICY");
+	return EXIT_OK;
+}
+
+/*
+ * The policy directories, in search order: --policy-dir or
+ * $ZSWAP_BPF_POLICY_DIR alone if given; otherwise policies/ next to the
+ * binary (the build tree), ../lib/zswap-bpf from it (an install) and
+ * ZSWAP_BPF_LIB_DIR.
+ */
+static int policy_dirs(char dirs[][PATH_MAX])
+{
+	const char *env = getenv("ZSWAP_BPF_POLICY_DIR");
+	char exe[PATH_MAX - 32], *slash;
+	ssize_t n;
+	int nr = 0;
+
+	if (opts.policy_dir || (env && *env)) {
+		snprintf(dirs[0], PATH_MAX, "%s",
+			 opts.policy_dir ? opts.policy_dir : env);
+		return 1;
+	}
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+		snprintf(dirs[nr++], PATH_MAX, "%s/policies", exe);
+		snprintf(dirs[nr++], PATH_MAX, "%s/../lib/zswap-bpf", exe);
+	}
+	snprintf(dirs[nr++], PATH_MAX, "%s", ZSWAP_BPF_LIB_DIR);
+	return nr;
+}
+
+static bool has_suffix(const char *s, const char *sfx)
+{
+	size_t n = strlen(s), m = strlen(sfx);
+
+	return n >= m && !strcmp(s + n - m, sfx);
+}
+
+/* The object file POLICY names, into @out; an exit code */
+static int policy_resolve(const char *arg, char *out, size_t len)
+{
+	char dirs[MAX_DIRS][PATH_MAX], searched[MAX_DIRS * (PATH_MAX + 2)];
+	int i, nr;
+
+	if (strchr(arg, '/') || has_suffix(arg, ".o")) {
+		if (access(arg, R_OK)) {
+			p_err("policy file '%s': %s (give a .bpf.o path or a name from '%s list')",
+			      arg, strerror(errno), bin_name);
+			return EXIT_USAGE;
+		}
+		snprintf(out, len, "%s", arg);
+		return EXIT_OK;
+	}
+	nr = policy_dirs(dirs);
+	searched[0] = '\0';
+	for (i = 0; i < nr; i++) {
+		if (snprintf(out, len, "%s/%s.bpf.o", dirs[i], arg) <
+			    (int)len &&
+		    !access(out, R_OK))
+			return EXIT_OK;
+		strcat(searched, i ? ", " : "");
+		strcat(searched, dirs[i]);
+	}
+	p_err("no policy '%s' in %s (see '%s list', set --policy-dir, or give a path to a .bpf.o)",
+	      arg, searched, bin_name);
+	return EXIT_USAGE;
+}
+
+/* The object's zswap_writeback_ops map, or NULL after an error message */
+static struct bpf_map *policy_ops_map(struct bpf_object *obj, const char *path)
+{
+	const struct btf *btf = bpf_object__btf(obj);
+	struct bpf_map *map, *found = NULL;
+	const struct btf_type *t;
+	const char *tname;
+	int nr = 0;
+
+	bpf_object__for_each_map(map, obj) {
+		if (bpf_map__type(map) != BPF_MAP_TYPE_STRUCT_OPS)
+			continue;
+		nr++;
+		t = btf ? btf__type_by_id(btf,
+					  bpf_map__btf_value_type_id(map)) :
+			  NULL;
+		tname = t ? btf__name_by_offset(btf, t->name_off) : "?";
+		if (strcmp(tname, ZSWAP_BPF_OPS_TYPE)) {
+			p_err("'%s' is not a zswap policy: its struct_ops map '%s' is a %s, not a %s",
+			      path, bpf_map__name(map), tname,
+			      ZSWAP_BPF_OPS_TYPE);
+			return NULL;
+		}
+		found = map;
+	}
+	if (nr != 1) {
+		p_err("'%s' is not a zswap policy: it has %d struct_ops maps, a policy has one (defined with ZSWAP_WB_OPS_DEFINE())",
+		      path, nr);
+		return NULL;
+	}
+	if (!(bpf_map__map_flags(found) & BPF_F_LINK)) {
+		p_err("'%s': ops '%s' are in section .struct_ops, not .struct_ops.link, so they cannot be attached as a link (define them with ZSWAP_WB_OPS_DEFINE())",
+		      path, bpf_map__name(found));
+		return NULL;
+	}
+	return found;
+}
+
+/* --- knobs: const volatile globals in .rodata ------------------------- */
+
+struct knob {
+	const char *name;
+	struct knob_type type;
+	const struct btf_type *t; /* resolved: int or enum */
+	unsigned int offset;
+};
+
+static struct bpf_map *rodata_map(struct bpf_object *obj)
+{
+	struct bpf_map *map;
+
+	bpf_object__for_each_map(map, obj)
+		if (bpf_map__is_internal(map) &&
+		    has_suffix(bpf_map__name(map), ".rodata"))
+			return map;
+	return NULL;
+}
+
+/* The knob type of BTF type @id; -EOPNOTSUPP if --set cannot set it */
+static int knob_type_of(const struct btf *btf, __u32 id, struct knob *k)
+{
+	const struct btf_type *t;
+	int rid = btf__resolve_type(btf, id);
+	__u8 enc;
+
+	if (rid < 0)
+		return rid;
+	t = btf__type_by_id(btf, rid);
+	k->t = t;
+	if (btf_is_int(t)) {
+		enc = btf_int_encoding(t);
+		k->type.size = t->size;
+		k->type.is_signed = enc & BTF_INT_SIGNED;
+		k->type.is_bool = enc & BTF_INT_BOOL;
+	} else if (btf_is_any_enum(t)) {
+		k->type.size = t->size;
+		k->type.is_signed = btf_kflag(t);
+		k->type.is_bool = false;
+	} else {
+		return -EOPNOTSUPP;
+	}
+	if (k->type.size != 1 && k->type.size != 2 && k->type.size != 4 &&
+	    k->type.size != 8)
+		return -EOPNOTSUPP;
+	return 0;
+}
+
+/* The @idx-th variable of .rodata as a knob; -ENOENT past the end */
+static int knob_at(const struct btf *btf, int idx, struct knob *k)
+{
+	const struct btf_var_secinfo *vs;
+	const struct btf_type *sec, *var;
+	int id;
+
+	id = btf__find_by_name_kind(btf, ".rodata", BTF_KIND_DATASEC);
+	if (id < 0)
+		return -ENOENT;
+	sec = btf__type_by_id(btf, id);
+	if (idx >= btf_vlen(sec))
+		return -ENOENT;
+	vs = btf_var_secinfos(sec) + idx;
+	var = btf__type_by_id(btf, vs->type);
+	if (!btf_is_var(var))
+		return -EINVAL;
+	k->name = btf__name_by_offset(btf, var->name_off);
+	k->offset = vs->offset;
+	memset(&k->type, 0, sizeof(k->type));
+	k->t = NULL;
+	return knob_type_of(btf, var->type, k);
+}
+
+/* "u32, 0..4294967295", "bool", "enum order: OLDEST, LARGEST" */
+static void knob_describe(const struct btf *btf, const struct knob *k,
+			  char *buf, size_t len)
+{
+	size_t used;
+	int i;
+
+	if (!k->t || !btf_is_enum(k->t)) {
+		knob_type_describe(&k->type, buf, len);
+		return;
+	}
+	used = snprintf(buf, len,
+			"enum %s:", btf__name_by_offset(btf, k->t->name_off));
+	for (i = 0; i < btf_vlen(k->t) && used < len; i++)
+		used += snprintf(
+			buf + used, len - used, "%s %s", i ? "," : "",
+			btf__name_by_offset(btf, btf_enum(k->t)[i].name_off));
+}
+
+/* "a (u32, 0..4294967295), b (bool)" or "none" */
+static void knobs_describe(const struct btf *btf, char *buf, size_t len)
+{
+	char desc[256];
+	struct knob k;
+	size_t used = 0;
+	int i, err;
+
+	buf[0] = '\0';
+	for (i = 0; btf && (err = knob_at(btf, i, &k)) != -ENOENT; i++) {
+		if (err == -EINVAL)
+			continue;
+		if (err)
+			snprintf(desc, sizeof(desc), "not settable");
+		else
+			knob_describe(btf, &k, desc, sizeof(desc));
+		used += snprintf(buf + used, used < len ? len - used : 0,
+				 "%s%s (%s)", used ? ", " : "", k.name, desc);
+	}
+	if (!buf[0])
+		snprintf(buf, len, "none");
+}
+
+/* An enum knob given by enumerator name: its value into @out */
+static int knob_enum_value(const struct btf *btf, const struct knob *k,
+			   const char *value, void *out)
+{
+	char num[32];
+	int i;
+
+	if (!k->t || !btf_is_enum(k->t))
+		return -EINVAL;
+	for (i = 0; i < btf_vlen(k->t); i++) {
+		const struct btf_enum *e = btf_enum(k->t) + i;
+
+		if (strcmp(btf__name_by_offset(btf, e->name_off), value))
+			continue;
+		snprintf(num, sizeof(num), "%d", e->val);
+		return knob_value_parse(num, &k->type, out);
+	}
+	return -EINVAL;
+}
+
+static int knob_set(struct bpf_object *obj, const char *path, const char *arg)
+{
+	const struct btf *btf = bpf_object__btf(obj);
+	char name[128], all[1024], desc[256];
+	struct bpf_map *map = rodata_map(obj);
+	const char *value;
+	struct knob k;
+	size_t size;
+	char *data;
+	int i, err;
+
+	if (knob_assign_parse(arg, name, sizeof(name), &value))
+		return usage_error("load",
+				   "bad --set '%s': expected NAME=VALUE", arg);
+	data = map ? bpf_map__initial_value(map, &size) : NULL;
+	for (i = 0; btf && data && (err = knob_at(btf, i, &k)) != -ENOENT;
+	     i++) {
+		if (err == -EINVAL || strcmp(k.name, name))
+			continue;
+		if (err) {
+			p_err("knob '%s' of '%s' is not an integer, enum or bool: --set cannot set it",
+			      name, path);
+			return EXIT_USAGE;
+		}
+		if (k.offset + k.type.size > size)
+			return EXIT_RUNTIME;
+		err = knob_value_parse(value, &k.type, data + k.offset);
+		if (err == -EINVAL)
+			err = knob_enum_value(btf, &k, value, data + k.offset);
+		if (err) {
+			knob_describe(btf, &k, desc, sizeof(desc));
+			p_err("bad value '%s' for knob '%s' (%s)%s", value,
+			      name, desc,
+			      err == -ERANGE ? ": out of range" : "");
+			return EXIT_USAGE;
+		}
+		return EXIT_OK;
+	}
+	knobs_describe(btf, all, sizeof(all));
+	p_err("policy '%s' has no knob '%s'; its knobs: %s", path, name, all);
+	return EXIT_USAGE;
+}
+
+/* --- attach, pin, replace --------------------------------------------- */
+
+/* Root, a kernel with the hook, a bpffs for the pins: an exit code */
+static int load_preflight(void)
+{
+	char dir[PATH_MAX], *slash;
+	struct statfs sfs;
+	int hook;
+
+	if (geteuid()) {
+		p_err("loading a policy needs root (CAP_BPF and CAP_SYS_ADMIN): run it with sudo");
+		return EXIT_REFUSED;
+	}
+	hook = kernel_has_hook();
+	if (hook < 0) {
+		p_err("cannot read the kernel's BTF (/sys/kernel/btf/vmlinux): %s; the kernel needs CONFIG_DEBUG_INFO_BTF=y",
+		      strerror(-hook));
+		return EXIT_REFUSED;
+	}
+	if (!hook) {
+		p_err("%s", NO_HOOK_MSG);
+		return EXIT_REFUSED;
+	}
+	snprintf(dir, sizeof(dir), "%s", pin_dir());
+	slash = strrchr(dir, '/');
+	if (slash && slash != dir)
+		*slash = '\0';
+	if (statfs(dir, &sfs) || sfs.f_type != BPF_FS_MAGIC) {
+		p_err("%s is not a BPF filesystem: mount it with 'mount -t bpf bpf %s'",
+		      dir, dir);
+		return EXIT_RUNTIME;
+	}
+	if (mkdir(pin_dir(), 0700) && errno != EEXIST) {
+		p_err("cannot create %s: %s", pin_dir(), strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	return EXIT_OK;
+}
+
+/* The name of the policy attached now, from debugfs or the pinned link */
+static void attached_name(char *buf, size_t len)
+{
+	struct bpf_policy_info info;
+	struct bpf_link_info li = {};
+	struct bpf_map_info mi = {};
+	__u32 llen = sizeof(li), mlen = sizeof(mi);
+	char path[PATH_MAX];
+	int lfd, mfd;
+
+	if (!kernel_policy_info(&info) && info.name[0]) {
+		snprintf(buf, len, "%s", info.name);
+		return;
+	}
+	snprintf(buf, len, "(unknown)");
+	pin_path(path, sizeof(path), "link");
+	lfd = bpf_obj_get(path);
+	if (lfd < 0)
+		return;
+	if (!bpf_link_get_info_by_fd(lfd, &li, &llen)) {
+		mfd = bpf_map_get_fd_by_id(link_info_struct_ops_map_id(&li));
+		if (mfd >= 0 && !bpf_map_get_info_by_fd(mfd, &mi, &mlen))
+			snprintf(buf, len, "%s", mi.name);
+		if (mfd >= 0)
+			close(mfd);
+	}
+	close(lfd);
+}
+
+/* Pin @fd at PIN_DIR/@name through a temporary name and rename(2) */
+static int pin_swap(int fd, const char *name)
+{
+	char path[PATH_MAX], tmp[PATH_MAX + 8];
+
+	pin_path(path, sizeof(path), name);
+	snprintf(tmp, sizeof(tmp), "%s.new", path);
+	unlink(tmp);
+	if (bpf_obj_pin(fd, tmp))
+		return -errno;
+	if (rename(tmp, path)) {
+		unlink(tmp);
+		return -errno;
+	}
+	return 0;
+}
+
+/* Pin the stats map of the new policy, or remove a stale pin if none */
+static int pin_stats(struct bpf_object *obj)
+{
+	struct bpf_map *stats = bpf_object__find_map_by_name(obj, "stats");
+	char path[PATH_MAX];
+
+	if (stats)
+		return pin_swap(bpf_map__fd(stats), "stats");
+	pin_path(path, sizeof(path), "stats");
+	unlink(path);
+	return 0;
+}
+
+static void print_loaded(const char *name, const char *replaced, int link_fd,
+			 int map_fd)
+{
+	struct bpf_link_info li = {};
+	struct bpf_map_info mi = {};
+	__u32 llen = sizeof(li), mlen = sizeof(mi);
+	char path[PATH_MAX];
+
+	bpf_link_get_info_by_fd(link_fd, &li, &llen);
+	bpf_map_get_info_by_fd(map_fd, &mi, &mlen);
+	pin_path(path, sizeof(path), "link");
+	if (json_output) {
+		jw_init(&jw, stdout, opts.pretty);
+		jw_start_object(&jw);
+		jw_string_field(&jw, "loaded", name);
+		if (replaced)
+			jw_string_field(&jw, "replaced", replaced);
+		jw_uint_field(&jw, "link_id", li.id);
+		jw_uint_field(&jw, "map_id", mi.id);
+		jw_string_field(&jw, "pinned", path);
+		jw_end_object(&jw);
+		return;
+	}
+	if (replaced)
+		printf("replaced policy %s with %s (link id %u, map id %u, pinned at %s)\n",
+		       replaced, name, li.id, mi.id, path);
+	else
+		printf("loaded policy %s (link id %u, map id %u, pinned at %s)\n",
+		       name, li.id, mi.id, path);
+}
+
+/* Nothing attached: pin the new link and the stats map */
+static int attach_fresh(struct bpf_object *obj, struct bpf_map *map,
+			struct bpf_link *link)
+{
+	char path[PATH_MAX];
+	int err;
+
+	pin_path(path, sizeof(path), "link");
+	unlink(path); /* a pin left by a link someone detached */
+	err = bpf_link__pin(link, path);
+	if (!err) {
+		err = pin_stats(obj);
+		if (err)
+			unlink(path);
+	}
+	if (err) {
+		p_err("cannot pin the policy under %s: %s", pin_dir(),
+		      strerror(-err));
+		bpf_link__destroy(link);
+		return EXIT_RUNTIME;
+	}
+	print_loaded(bpf_map__name(map), NULL, bpf_link__fd(link),
+		     bpf_map__fd(map));
+	bpf_link__disconnect(link); /* the pin keeps it */
+	bpf_link__destroy(link);
+	return EXIT_OK;
+}
+
+/*
+ * A policy is attached: swap it for @map on the pinned link. @map is ready
+ * (libbpf's attach attempt stored its value before the kernel said EBUSY).
+ */
+static int attach_replace(struct bpf_object *obj, struct bpf_map *map,
+			  const char *old)
+{
+	char path[PATH_MAX];
+	int lfd, err;
+
+	pin_path(path, sizeof(path), "link");
+	lfd = bpf_obj_get(path);
+	if (lfd < 0) {
+		p_err("policy '%s' is attached, but not by %s (no %s): detach it with the tool that attached it",
+		      old, bin_name, path);
+		return EXIT_REFUSED;
+	}
+	if (bpf_link_update(lfd, bpf_map__fd(map), NULL)) {
+		err = -errno;
+		p_err("the kernel refused to replace policy '%s' with '%s': %s",
+		      old, bpf_map__name(map), strerror(-err));
+		close(lfd);
+		return exit_code_from_errno(err);
+	}
+	err = pin_swap(lfd, "link");
+	err = err ?: pin_stats(obj);
+	if (err)
+		p_note("Warning: replaced, but re-pinning under %s failed: %s",
+		       pin_dir(), strerror(-err));
+	print_loaded(bpf_map__name(map), old, lfd, bpf_map__fd(map));
+	close(lfd);
+	return EXIT_OK;
+}
+
+static int load_attach(struct bpf_object *obj, struct bpf_map *map,
+		       const char *path, bool replace)
+{
+	struct bpf_link *link;
+	char old[64];
+	int err;
+
+	if (bpf_object__load(obj)) {
+		err = -errno;
+		p_err("the kernel refused policy '%s': %s", path,
+		      strerror(-err));
+		libbpf_log_tail(12);
+		return EXIT_REFUSED;
+	}
+	link = bpf_map__attach_struct_ops(map);
+	if (link)
+		return attach_fresh(obj, map, link);
+	err = -errno;
+	if (err != -EBUSY) {
+		p_err("the kernel refused to attach policy '%s': %s", path,
+		      strerror(-err));
+		libbpf_log_tail(6);
+		return exit_code_from_errno(err);
+	}
+	attached_name(old, sizeof(old));
+	if (replace)
+		return attach_replace(obj, map, old);
+	p_err("policy '%s' is already attached: use '%s load --replace %s' to replace it, or '%s unload' first",
+	      old, bin_name, path, bin_name);
+	return EXIT_REFUSED;
+}
+
+int do_load(int argc, char **argv)
+{
+	struct load_args a = {};
+	struct bpf_object *obj;
+	struct bpf_map *map;
+	char path[PATH_MAX];
+	int i, ret;
+
+	if (is_help(argc, argv)) {
+		load_usage(stdout);
+		return EXIT_OK;
+	}
+	ret = parse_load_args(argc, argv, &a);
+	ret = ret ?: policy_resolve(a.policy, path, sizeof(path));
+	if (ret)
+		return ret;
+	obj = bpf_object__open_file(path, NULL);
+	if (!obj) {
+		char msg[128];
+
+		libbpf_strerror(errno, msg, sizeof(msg));
+		p_err("cannot open '%s' as a BPF object: %s", path, msg);
+		libbpf_log_tail(4);
+		return EXIT_USAGE;
+	}
+	map = policy_ops_map(obj, path);
+	ret = map ? EXIT_OK : EXIT_USAGE;
+	for (i = 0; !ret && i < a.nr_sets; i++)
+		ret = knob_set(obj, path, a.sets[i]);
+	ret = ret ?: load_preflight();
+	ret = ret ?: load_attach(obj, map, path, a.replace);
+	bpf_object__close(obj);
+	return ret;
+}
+
+/* --- unload ------------------------------------------------------------ */
+
+int do_unload(int argc, char **argv)
+{
+	struct bpf_policy_info info;
+	char path[PATH_MAX], name[64];
+	int lfd;
+
+	if (is_help(argc, argv)) {
+		printf("Usage: %s unload\n\nDetach the policy %s loaded, and remove its pins.\n",
+		       bin_name, bin_name);
+		return EXIT_OK;
+	}
+	if (argc)
+		return usage_error("unload", "unexpected argument '%s'",
+				   argv[0]);
+	pin_path(path, sizeof(path), "link");
+	lfd = bpf_obj_get(path);
+	if (lfd < 0 && errno == ENOENT) {
+		if (!kernel_policy_info(&info) && info.name[0])
+			p_err("no policy loaded by %s (nothing at %s); policy '%s' was attached by another tool: detach it there",
+			      bin_name, path, info.name);
+		else
+			p_err("no policy loaded (nothing pinned at %s)", path);
+		return EXIT_RUNTIME;
+	}
+	if (lfd < 0) {
+		p_err("cannot open %s: %s", path, strerror(errno));
+		return exit_code_from_errno(errno);
+	}
+	attached_name(name, sizeof(name));
+	/* detach even if someone else holds the link open */
+	bpf_link_detach(lfd);
+	pin_path(path, sizeof(path), "stats");
+	unlink(path);
+	pin_path(path, sizeof(path), "link");
+	unlink(path);
+	close(lfd);
+	if (json_output) {
+		jw_init(&jw, stdout, opts.pretty);
+		jw_start_object(&jw);
+		jw_string_field(&jw, "unloaded", name);
+		jw_end_object(&jw);
+	} else {
+		printf("unloaded policy %s\n", name);
+	}
+	return EXIT_OK;
+}
+
+/* --- list -------------------------------------------------------------- */
+
+/*
+ * The one-line description of policy @name: the first line of the header
+ * comment of its source, "name - what it does", found next to the object
+ * or in ../../bpf/ (build/policies -> bpf/).
+ */
+static void policy_description(const char *dir, const char *name, char *buf,
+			       size_t len)
+{
+	char path[PATH_MAX], text[4096], *line, *dash;
+	const char *const fmts[] = { "%s/%s.bpf.c", "%s/../../bpf/%s.bpf.c" };
+	size_t i;
+
+	buf[0] = '\0';
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), fmts[i], dir, name);
+		if (read_text(path, text, sizeof(text)) > 0)
+			break;
+	}
+	if (i == 2)
+		return;
+	line = strstr(text, "/*");
+	if (!line)
+		return;
+	line = strstr(line, "\n * ");
+	if (!line)
+		return;
+	line += 4;
+	line[strcspn(line, "\n")] = '\0';
+	dash = strstr(line, " - ");
+	snprintf(buf, len, "%s", dash ? dash + 3 : line);
+}
+
+static int list_dir(const char *dir, int shown)
+{
+	char name[NAME_MAX + 1], desc[256], path[PATH_MAX + NAME_MAX + 2];
+	struct dirent **ents;
+	int i, n;
+
+	n = scandir(dir, &ents, NULL, alphasort);
+	if (n < 0)
+		return shown;
+	for (i = 0; i < n; i++) {
+		if (has_suffix(ents[i]->d_name, ".bpf.o")) {
+			snprintf(name, sizeof(name), "%s", ents[i]->d_name);
+			name[strlen(name) - 6] = '\0';
+			policy_description(dir, name, desc, sizeof(desc));
+			if (json_output) {
+				jw_start_object(&jw);
+				jw_string_field(&jw, "name", name);
+				jw_string_field(&jw, "description", desc);
+				snprintf(path, sizeof(path), "%s/%s", dir,
+					 ents[i]->d_name);
+				jw_string_field(&jw, "path", path);
+				jw_end_object(&jw);
+			} else {
+				printf("%-16s %s\n", name, desc);
+			}
+			shown++;
+		}
+		free(ents[i]);
+	}
+	free(ents);
+	return shown;
+}
+
+int do_list(int argc, char **argv)
+{
+	char dirs[MAX_DIRS][PATH_MAX];
+	int i, nr, shown = 0;
+
+	if (is_help(argc, argv)) {
+		printf("Usage: %s list\n\nThe policies in the policy directory, with their descriptions.\n",
+		       bin_name);
+		return EXIT_OK;
+	}
+	if (argc)
+		return usage_error("list", "unexpected argument '%s'", argv[0]);
+	nr = policy_dirs(dirs);
+	if (json_output) {
+		jw_init(&jw, stdout, opts.pretty);
+		jw_start_array(&jw);
+	}
+	/* the first directory that has policies wins, as for load */
+	for (i = 0; i < nr && !shown; i++)
+		shown = list_dir(dirs[i], shown);
+	if (json_output)
+		jw_end_array(&jw);
+	else if (!shown)
+		p_note("no policies in %s%s (build them with 'make policies')",
+		       dirs[0], nr > 1 ? " or the install directories" : "");
+	return EXIT_OK;
+}

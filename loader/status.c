@@ -1,0 +1,380 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * zswap-bpf status and trace: the attached policy, the kernel's counters
+ * (debugfs zswap/bpf_*) and the policy's own "stats" map.
+ */
+#include <errno.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "main.h"
+
+const char *const policy_stat_names[] = {
+	[ZSWAP_BPF_STAT_SELECTED] = "selected",
+	[ZSWAP_BPF_STAT_ENDED] = "ended",
+	[ZSWAP_BPF_STAT_BYTES] = "bytes",
+	[ZSWAP_BPF_STAT_EMPTY] = "empty",
+};
+
+/* debugfs zswap/<file>, and the name status and trace print */
+static const struct {
+	const char *file;
+	const char *name;
+} counters[] = {
+	{ "bpf_runs", "runs" },
+	{ "bpf_steps", "steps" },
+	{ "bpf_written_back_bytes", "written_back_bytes" },
+	{ "bpf_invalid_choices", "invalid_choices" },
+	{ "bpf_fallbacks", "fallbacks" },
+	{ "bpf_ejections", "ejections" },
+};
+
+#define NR_COUNTERS (int)(sizeof(counters) / sizeof(counters[0]))
+#define MAX_STATS 16
+
+/* The pinned link of the policy zswap-bpf loaded */
+struct link_state {
+	bool pinned;
+	__u32 link_id;
+	__u32 map_id;
+	char map_name[BPF_OBJ_NAME_LEN];
+	time_t loaded;
+};
+
+/* Sum of the policy's per-CPU "stats" map; -errno if not loaded */
+int policy_stats_read(uint64_t *vals, int max, int *nr)
+{
+	struct bpf_map_info mi = {};
+	__u32 len = sizeof(mi), key;
+	char path[PATH_MAX];
+	int fd, ncpu, i, err = 0;
+	uint64_t *percpu;
+
+	pin_path(path, sizeof(path), "stats");
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return -errno;
+	ncpu = libbpf_num_possible_cpus();
+	if (bpf_map_get_info_by_fd(fd, &mi, &len) || ncpu <= 0 ||
+	    mi.type != BPF_MAP_TYPE_PERCPU_ARRAY || mi.value_size != 8) {
+		close(fd);
+		return -EINVAL;
+	}
+	percpu = calloc(ncpu, sizeof(*percpu));
+	*nr = (int)mi.max_entries < max ? (int)mi.max_entries : max;
+	for (key = 0; percpu && (int)key < *nr; key++) {
+		vals[key] = 0;
+		if (bpf_map_lookup_elem(fd, &key, percpu)) {
+			err = -errno;
+			break;
+		}
+		for (i = 0; i < ncpu; i++)
+			vals[key] += percpu[i];
+	}
+	free(percpu);
+	close(fd);
+	return percpu ? err : -ENOMEM;
+}
+
+static const char *stat_name(int i, char *buf, size_t len)
+{
+	if (i < ZSWAP_BPF_STAT_NR)
+		return policy_stat_names[i];
+	snprintf(buf, len, "stat_%d", i);
+	return buf;
+}
+
+static void link_state_read(struct link_state *ls)
+{
+	struct bpf_link_info li = {};
+	struct bpf_map_info mi = {};
+	__u32 llen = sizeof(li), mlen = sizeof(mi);
+	char path[PATH_MAX];
+	struct stat st;
+	int lfd, mfd;
+
+	memset(ls, 0, sizeof(*ls));
+	pin_path(path, sizeof(path), "link");
+	lfd = bpf_obj_get(path);
+	if (lfd < 0)
+		return;
+	ls->pinned = true;
+	if (!stat(path, &st))
+		ls->loaded = st.st_ctime;
+	if (!bpf_link_get_info_by_fd(lfd, &li, &llen)) {
+		ls->link_id = li.id;
+		ls->map_id = link_info_struct_ops_map_id(&li);
+		mfd = bpf_map_get_fd_by_id(ls->map_id);
+		if (mfd >= 0 && !bpf_map_get_info_by_fd(mfd, &mi, &mlen))
+			snprintf(ls->map_name, sizeof(ls->map_name), "%s",
+				 mi.name);
+		if (mfd >= 0)
+			close(mfd);
+	}
+	close(lfd);
+}
+
+static int counters_read(uint64_t *vals)
+{
+	char path[PATH_MAX];
+	int i, err;
+
+	for (i = 0; i < NR_COUNTERS; i++) {
+		snprintf(path, sizeof(path), "%s/%s", debugfs_dir(),
+			 counters[i].file);
+		err = read_u64(path, &vals[i]);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+/*
+ * Read the kernel's policy state, explaining a failure: an exit code.
+ * zswap's debugfs directory without bpf_policy is a kernel without the hook.
+ */
+static int kernel_state(struct bpf_policy_info *info, uint64_t *vals)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	int err;
+
+	err = kernel_policy_info(info);
+	err = err ?: counters_read(vals);
+	if (!err)
+		return EXIT_OK;
+	if (err == -EACCES || err == -EPERM) {
+		p_err("cannot read %s: %s (it needs root)", debugfs_dir(),
+		      strerror(-err));
+		return EXIT_REFUSED;
+	}
+	if (err == -ENOENT &&
+	    ((!stat(debugfs_dir(), &st) && S_ISDIR(st.st_mode)) ||
+	     !kernel_has_hook())) {
+		p_err("%s", NO_HOOK_MSG);
+		return EXIT_REFUSED;
+	}
+	snprintf(path, sizeof(path), "%s/bpf_policy", debugfs_dir());
+	p_err("cannot read %s: %s (is debugfs mounted? 'mount -t debugfs none /sys/kernel/debug')",
+	      path, strerror(-err));
+	return EXIT_RUNTIME;
+}
+
+static void status_json(const struct bpf_policy_info *info,
+			const struct link_state *ls, const uint64_t *vals,
+			const uint64_t *pstats, int nr_pstats)
+{
+	char buf[32], path[PATH_MAX];
+	int i;
+
+	jw_init(&jw, stdout, opts.pretty);
+	jw_start_object(&jw);
+	jw_name(&jw, "policy");
+	if (info->name[0])
+		jw_string(&jw, info->name);
+	else
+		jw_null(&jw);
+	jw_string_field(&jw, "state", info->state);
+	jw_string_field(&jw, "last_exit", info->last_exit);
+	jw_string_field(&jw, "last_exit_reason", info->last_exit_reason);
+	jw_name(&jw, "link");
+	if (ls->pinned) {
+		pin_path(path, sizeof(path), "link");
+		jw_start_object(&jw);
+		jw_uint_field(&jw, "id", ls->link_id);
+		jw_uint_field(&jw, "map_id", ls->map_id);
+		jw_string_field(&jw, "map_name", ls->map_name);
+		jw_string_field(&jw, "pinned", path);
+		jw_int_field(&jw, "loaded_at", ls->loaded);
+		jw_end_object(&jw);
+	} else {
+		jw_null(&jw);
+	}
+	jw_name(&jw, "kernel");
+	jw_start_object(&jw);
+	for (i = 0; i < NR_COUNTERS; i++)
+		jw_uint_field(&jw, counters[i].name, vals[i]);
+	jw_end_object(&jw);
+	jw_name(&jw, "policy_stats");
+	if (nr_pstats >= 0) {
+		jw_start_object(&jw);
+		for (i = 0; i < nr_pstats; i++)
+			jw_uint_field(&jw, stat_name(i, buf, sizeof(buf)),
+				      pstats[i]);
+		jw_end_object(&jw);
+	} else {
+		jw_null(&jw);
+	}
+	jw_end_object(&jw);
+}
+
+static void status_plain(const struct bpf_policy_info *info,
+			 const struct link_state *ls, const uint64_t *vals,
+			 const uint64_t *pstats, int nr_pstats)
+{
+	char buf[32], when[64];
+	int i;
+
+	printf("policy     %s\n", info->name[0] ? info->name : "(none)");
+	printf("state      %s\n", info->state);
+	if (ls->pinned) {
+		strftime(when, sizeof(when), "%F %T", localtime(&ls->loaded));
+		printf("loaded     %s by %s (link id %u, map id %u %s)\n", when,
+		       bin_name, ls->link_id, ls->map_id, ls->map_name);
+	} else if (info->name[0]) {
+		printf("loaded     not by %s (no pin under %s)\n", bin_name,
+		       pin_dir());
+	}
+	printf("last exit  %s%s%s\n", info->last_exit,
+	       info->last_exit_reason[0] ? ": " : "", info->last_exit_reason);
+	printf("kernel counters:\n");
+	for (i = 0; i < NR_COUNTERS; i++)
+		printf("  %-20s %llu\n", counters[i].name,
+		       (unsigned long long)vals[i]);
+	if (nr_pstats < 0)
+		return;
+	printf("policy stats:\n");
+	for (i = 0; i < nr_pstats; i++)
+		printf("  %-20s %llu\n", stat_name(i, buf, sizeof(buf)),
+		       (unsigned long long)pstats[i]);
+}
+
+int do_status(int argc, char **argv)
+{
+	uint64_t vals[NR_COUNTERS], pstats[MAX_STATS];
+	struct bpf_policy_info info;
+	struct link_state ls;
+	int ret, nr = -1;
+
+	if (is_help(argc, argv)) {
+		printf("Usage: %s status\n\nThe attached policy, how it last stopped, the kernel's counters\nof policy-driven writeback and the policy's own stats.\n",
+		       bin_name);
+		return EXIT_OK;
+	}
+	if (argc)
+		return usage_error("status", "unexpected argument '%s'",
+				   argv[0]);
+	ret = kernel_state(&info, vals);
+	if (ret)
+		return ret;
+	link_state_read(&ls);
+	if (policy_stats_read(pstats, MAX_STATS, &nr))
+		nr = -1;
+	if (json_output)
+		status_json(&info, &ls, vals, pstats, nr);
+	else
+		status_plain(&info, &ls, vals, pstats, nr);
+	return EXIT_OK;
+}
+
+/* --- trace ------------------------------------------------------------- */
+
+static volatile sig_atomic_t stop;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stop = 1;
+}
+
+static void trace_line(double t, const uint64_t *d,
+		       const struct bpf_policy_info *info)
+{
+	int i;
+
+	if (json_output) {
+		jw_init(&jw, stdout, false);
+		jw_start_object(&jw);
+		jw_double_field(&jw, "time", t);
+		for (i = 0; i < NR_COUNTERS; i++)
+			jw_uint_field(&jw, counters[i].name, d[i]);
+		jw_string_field(&jw, "policy", info->name);
+		jw_string_field(&jw, "state", info->state);
+		jw_end_object(&jw);
+	} else {
+		printf("%8.1f", t);
+		for (i = 0; i < NR_COUNTERS; i++)
+			printf(" %*llu", i == 2 ? 12 : 8,
+			       (unsigned long long)d[i]);
+		printf("  %s %s\n", info->name[0] ? info->name : "-",
+		       info->state);
+	}
+	fflush(stdout);
+}
+
+static int parse_interval(int argc, char **argv, double *interval)
+{
+	char *end;
+
+	if (argc > 1)
+		return usage_error("trace", "unexpected argument '%s'",
+				   argv[1]);
+	if (!argc)
+		return EXIT_OK;
+	*interval = strtod(argv[0], &end);
+	if (*end || end == argv[0] || *interval < 0.1 || *interval > 3600)
+		return usage_error("trace",
+				   "bad INTERVAL '%s': seconds, 0.1 to 3600",
+				   argv[0]);
+	return EXIT_OK;
+}
+
+int do_trace(int argc, char **argv)
+{
+	uint64_t prev[NR_COUNTERS], cur[NR_COUNTERS], d[NR_COUNTERS];
+	struct bpf_policy_info info, last;
+	struct sigaction sa = { .sa_handler = on_signal };
+	double interval = 1, t0;
+	struct timespec ts;
+	bool changed;
+	int i, ret;
+
+	if (is_help(argc, argv)) {
+		printf("Usage: %s trace [INTERVAL]\n\nEvery INTERVAL seconds (default 1), print how much the kernel's\ncounters of policy-driven writeback grew, until Ctrl-C. Lines only\nwhen something changed. bpf_printk() output of a policy is in\n/sys/kernel/debug/tracing/trace_pipe.\n",
+		       bin_name);
+		return EXIT_OK;
+	}
+	ret = parse_interval(argc, argv, &interval);
+	ret = ret ?: kernel_state(&last, prev);
+	if (ret)
+		return ret;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	p_note("tracing zswap writeback every %gs, Ctrl-C to stop", interval);
+	if (!json_output)
+		printf("%8s %8s %8s %12s %8s %8s %8s  %s\n", "TIME", "RUNS",
+		       "STEPS", "BYTES", "INVALID", "FALLBACK", "EJECT",
+		       "POLICY STATE");
+	t0 = now_sec();
+	while (!stop) {
+		ts.tv_sec = (time_t)interval;
+		ts.tv_nsec = (long)((interval - ts.tv_sec) * 1e9);
+		nanosleep(&ts, NULL);
+		if (kernel_policy_info(&info) || counters_read(cur))
+			break;
+		changed = strcmp(info.name, last.name) ||
+			  strcmp(info.state, last.state);
+		for (i = 0; i < NR_COUNTERS; i++) {
+			d[i] = cur[i] - prev[i];
+			changed |= d[i] != 0;
+			prev[i] = cur[i];
+		}
+		if (changed)
+			trace_line(now_sec() - t0, d, &info);
+		if (strcmp(info.last_exit, last.last_exit) ||
+		    strcmp(info.last_exit_reason, last.last_exit_reason))
+			p_note("policy exit: %s: %s", info.last_exit,
+			       info.last_exit_reason);
+		last = info;
+	}
+	return EXIT_OK;
+}
