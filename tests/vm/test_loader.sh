@@ -1,0 +1,150 @@
+#!/bin/bash
+# In-guest tests of the zswap-bpf command on the patched kernel: load,
+# bpftool's view, the refusal of a second load, --replace, reclaim, stats,
+# trace, unload, and the errors a user hits, each with its exit code.
+# Run by tests/vm/suite (or: tests/vm/run -- tests/vm/test_loader.sh).
+set -u
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+. "$TOP/tests/lib/tap.sh"
+B=$TOP/build
+Z=$B/zswap-bpf
+BPFTOOL=$B/bpftool/bpftool
+[ -x "$BPFTOOL" ] || BPFTOOL=$(command -v bpftool || echo bpftool)
+CG=/sys/fs/cgroup/zswap-bpf-test
+PIN=/sys/fs/bpf/zswap-bpf
+T=$(mktemp -d)
+HOG=
+
+cleanup() {
+	[ -n "$HOG" ] && kill "$HOG" 2>/dev/null && wait "$HOG" 2>/dev/null
+	"$Z" unload >/dev/null 2>&1
+	rmdir "$CG/nowb" "$CG" 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
+
+# expect STATUS PATTERN ARGS...: run zswap-bpf, check status and output
+expect() {
+	local want=$1 pat=$2 out rc
+	shift 2
+	out=$("$Z" "$@" 2>&1 </dev/null) && rc=0 || rc=$?
+	tap_diag "zswap-bpf $* -> $rc"
+	if [ "$rc" != "$want" ]; then
+		tap_diag "want exit $want; output:"
+		tap_diag "$out"
+		return 1
+	fi
+	if [[ $out != *$pat* ]]; then
+		tap_diag "output lacks '$pat':"
+		tap_diag "$out"
+		return 1
+	fi
+}
+
+# json_ok PYTHON_EXPR ARGS...: the JSON output (j) satisfies the expression
+json_ok() {
+	local expr=$1 out
+	shift
+	out=$("$Z" -j "$@" 2>/dev/null </dev/null)
+	python3 -c 'import json, sys; j = json.loads(sys.stdin.read()); sys.exit(0 if ('"$expr"') else 1)' \
+		<<<"$out" || { tap_diag "zswap-bpf -j $*: '$expr' fails on: $out"; return 1; }
+}
+
+struct_ops_listed() { "$BPFTOOL" struct_ops show 2>/dev/null | grep -q "$1"; }
+pinned() { [ -e "$PIN/link" ]; }
+not_pinned() { [ ! -e "$PIN/link" ]; }
+
+for f in "$Z" "$B/policies/round_robin.bpf.o" "$B/tests/memhog"; do
+	if [ ! -e "$f" ]; then
+		tap_skip "zswap-bpf in the guest" "missing $f (make loader policies test-progs)"
+		tap_done
+		exit 0
+	fi
+done
+
+if ! grep -q zswap_writeback_ops /proc/kallsyms; then
+	tap_check "status on a kernel without the hook names the fix" \
+		expect 3 "boot the kernel built from kernel-patches/" status
+	tap_skip "zswap-bpf with a policy" "this kernel has no zswap_writeback_ops"
+	tap_done
+	exit
+fi
+
+# A second policy for --replace: another one if built, else round_robin again
+P2=round_robin
+for p in "$B"/policies/*.bpf.o; do
+	p=$(basename "$p" .bpf.o)
+	[ "$p" != round_robin ] && P2=$p && break
+done
+
+"$Z" unload >/dev/null 2>&1
+
+# --- load, status, bpftool -------------------------------------------------
+tap_check "load round_robin" expect 0 "loaded policy round_robin" load round_robin
+tap_check "link pinned" pinned
+tap_check "bpftool struct_ops show lists it" struct_ops_listed round_robin
+tap_check "status names it, enabled" expect 0 "state      enabled" status
+tap_check "status --json" json_ok 'j["policy"] == "round_robin" and j["state"] == "enabled" and j["link"]["id"] > 0' status
+tap_check "second load refused, names the fix" expect 3 "policy 'round_robin' is already attached: use 'zswap-bpf load --replace" load round_robin
+tap_check "load --replace $P2" expect 0 "replaced policy round_robin with $P2" load --replace "$P2"
+tap_check "status after replace" json_ok "j['policy'] == '$P2' and j['state'] == 'enabled' and j['last_exit'] == 'replaced'" status
+tap_check "bpftool lists the new policy" struct_ops_listed "$P2"
+tap_check "replace back" expect 0 "replaced policy $P2 with round_robin" load --replace round_robin
+
+# --- reclaim and stats ---------------------------------------------------
+mkdir -p "$CG"
+(echo $BASHPID >"$CG/cgroup.procs" && exec "$B/tests/memhog" -r "$T/ready" 64) &
+HOG=$!
+for _ in $(seq 300); do [ -e "$T/ready" ] && break; sleep 0.1; done
+echo 48M >"$CG/memory.reclaim" 2>/dev/null	# into zswap
+sleep 2.5	# memory.stat flush
+tap_diag "$(grep -E '^(zswap|zswapped) ' "$CG/memory.stat" | tr '\n' ' ')"
+tap_check "stats shows the cgroup with data in zswap" \
+	json_ok "j['cgroups'][0]['cgroup'] == '/zswap-bpf-test' and j['cgroups'][0]['id'] == $(stat -c %i "$CG") and j['cgroups'][0]['zswap'] > 0" stats zswap-bpf-test
+runs_before=$("$Z" -j status | python3 -c 'import json,sys; print(json.load(sys.stdin)["kernel"]["runs"])')
+out=$("$Z" reclaim zswap-bpf-test 8M 2>&1) && rc=0 || rc=$?
+tap_diag "$out"
+tap_check "reclaim 8M: met or partial (exit 0 or 4)" [ "$rc" = 0 -o "$rc" = 4 ]
+tap_check "reclaim reports requested and written" grep -q "requested 8.0 MiB, written back" <<<"$out"
+sleep 2.5
+tap_check "zswpwb_proactive_b grew" json_ok "j['cgroups'][0]['zswpwb_proactive_b'] > 0" stats "$CG"
+tap_check "the policy ran (bpf_runs grew)" json_ok "j['kernel']['runs'] > $runs_before and j['policy_stats']['selected'] > 0" status
+tap_check "reclaim --json" json_ok 'j["requested_bytes"] == 4096 and j["result"] in ("met", "partial")' reclaim "$CG" 4K
+mkdir -p "$CG/nowb"
+echo 0 >"$CG/nowb/memory.zswap.writeback"
+tap_check "reclaim with writeback disabled: refused, says where" \
+	expect 3 "memory.zswap.writeback = 0" reclaim zswap-bpf-test/nowb 1M
+tap_check "stats --prometheus" expect 0 'zswap_bpf_zswap_bytes{cgroup="/zswap-bpf-test"' stats zswap-bpf-test --prometheus
+kill "$HOG" 2>/dev/null
+wait "$HOG" 2>/dev/null
+HOG=
+
+out=$(timeout -s INT 3 "$Z" trace 1 2>&1) && rc=0 || rc=$?
+tap_check "trace runs until SIGINT, exit 0" [ "$rc" = 0 ]
+tap_check "trace prints its header" grep -q "RUNS" <<<"$out"
+
+# --- errors ----------------------------------------------------------------
+tap_check "nonexistent policy path" expect 2 "policy file '/nonexistent.bpf.o'" load /nonexistent.bpf.o
+tap_check "unknown policy name" expect 2 "no policy 'nosuch'" load nosuch
+tap_check "unknown --set knob" expect 2 "has no knob 'nope'" load --replace round_robin --set nope=1
+tap_check "bad size" expect 2 "bad SIZE '8Q'" reclaim zswap-bpf-test 8Q
+tap_check "nonexistent cgroup" expect 2 "cgroup 'nosuch' does not exist" reclaim nosuch 1M
+
+# --- unload ----------------------------------------------------------------
+tap_check "unload" expect 0 "unloaded policy round_robin" unload
+tap_check "pin removed" not_pinned
+tap_check "status after unload" json_ok 'j["policy"] is None and j["state"] == "none" and j["last_exit"] == "unregistered" and j["link"] is None' status
+tap_check "bpftool no longer lists it" bash -c "! $BPFTOOL struct_ops show 2>/dev/null | grep -q round_robin"
+tap_check "unload again: no policy loaded" expect 1 "no policy loaded" unload
+
+# A load the kernel refuses leaves nothing behind: a stand-in policy
+# whose struct_ops type does not match the kernel's
+if clang-19 -g -O2 -target bpf -c "$TOP/tests/unit/fixtures/knobs.bpf.c" -o "$T/knobs.bpf.o" 2>/dev/null; then
+	tap_check "a load the kernel refuses: exit 3" expect 3 "" load "$T/knobs.bpf.o"
+	tap_check "... leaves no pin" not_pinned
+	tap_check "... and no policy" json_ok 'j["policy"] is None' status
+else
+	tap_skip "a load the kernel refuses leaves nothing" "clang-19 unavailable in the guest"
+fi
+tap_done
