@@ -116,7 +116,11 @@ static int policy_dirs(char dirs[][PATH_MAX])
 		if (slash)
 			*slash = '\0';
 		snprintf(dirs[nr++], PATH_MAX, "%s/policies", exe);
-		snprintf(dirs[nr++], PATH_MAX, "%s/../lib/zswap-bpf", exe);
+		/* PREFIX/sbin/zswap-bpf -> PREFIX/lib/zswap-bpf */
+		slash = strrchr(exe, '/');
+		if (slash)
+			*slash = '\0';
+		snprintf(dirs[nr++], PATH_MAX, "%s/lib/zswap-bpf", exe);
 	}
 	snprintf(dirs[nr++], PATH_MAX, "%s", ZSWAP_BPF_LIB_DIR);
 	return nr;
