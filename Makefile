@@ -1,0 +1,171 @@
+# zswap-bpf: one entry point.  `make help` lists the targets.
+#
+# Outputs all go to build/ (ignored by git).  The kernel is built by
+# scripts/build-kernel into a cache keyed by its inputs; build/kernel links to
+# it, and everything built from the kernel tree (libbpf, bpftool, vmlinux.h,
+# the stock selftests) depends on its .done stamp, so a new kernel rebuilds them.
+
+BUILD      := build
+ABS_BUILD  := $(abspath $(BUILD))
+KDIR       := $(BUILD)/kernel
+KSRC       := $(KDIR)/src
+KDONE      := $(KDIR)/.done
+
+CLANG      ?= clang-19
+LLVM_STRIP ?= llvm-strip-19
+CC         ?= gcc
+CFLAGS     ?= -g -O2
+WARNINGS   := -Wall -Wextra
+
+LIBBPF_DIR := $(BUILD)/libbpf
+LIBBPF     := $(LIBBPF_DIR)/libbpf.a
+BPFTOOL    := $(BUILD)/bpftool/bpftool
+VMLINUX_H  := $(BUILD)/vmlinux.h
+
+# Sources others add later: the rules work with none of them present.
+BPF_SRCS   := $(wildcard bpf/*.bpf.c)
+POLICIES   := $(patsubst bpf/%.bpf.c,$(BUILD)/policies/%.bpf.o,$(BPF_SRCS))
+SKELS      := $(patsubst bpf/%.bpf.c,$(BUILD)/skel/%.skel.h,$(BPF_SRCS))
+LOADER_SRCS:= $(wildcard loader/*.c)
+LOADER_OBJS:= $(patsubst loader/%.c,$(BUILD)/loader/%.o,$(LOADER_SRCS))
+LOADER     := $(if $(LOADER_SRCS),$(BUILD)/zswap-bpf)
+HEADERS    := $(wildcard include/*.h)
+
+SELFTESTS_DIR := $(KSRC)/tools/testing/selftests
+CG_SELFTESTS  := $(BUILD)/selftests/test_zswap $(BUILD)/selftests/test_memcontrol
+TEST_PROGS    := $(BUILD)/tests/memhog
+
+BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall \
+	-I $(BUILD) -I include -I $(LIBBPF_DIR)/include
+LOADER_CFLAGS := $(CFLAGS) $(WARNINGS) -I include -I $(BUILD)/skel -I $(LIBBPF_DIR)/include
+
+# Quiet by default: `  TAG  target`; V=1 shows the commands.
+ifeq ($(V),1)
+Q :=
+msg =
+TOOLS_QUIET :=
+else
+Q := @
+msg = @printf '  %-7s %s\n' '$(1)' '$(2)';
+TOOLS_QUIET := >$@.log 2>&1 || { cat $@.log; exit 1; }
+endif
+
+.DELETE_ON_ERROR:
+.SUFFIXES:
+.PHONY: all help deps kernel tools policies loader selftests test-progs \
+	check check-host demo clean distclean
+
+all: kernel tools $(VMLINUX_H) policies loader
+
+help:
+	@echo 'zswap-bpf targets:'
+	@echo '  all (default)  kernel, tools, build/vmlinux.h, BPF policies, the loader'
+	@echo '  deps           apt-get install the Debian packages needed (root)'
+	@echo '  kernel         build the guest kernel (cached; build/kernel links to it)'
+	@echo '  tools          libbpf (static) and bpftool from the kernel tree'
+	@echo '  policies       bpf/<name>.bpf.c -> build/policies/<name>.bpf.o'
+	@echo '  loader         loader/*.c -> build/zswap-bpf'
+	@echo '  selftests      stock cgroup selftests test_zswap, test_memcontrol'
+	@echo '  check          deps + all + selftests, host unit tests, in-guest suite'
+	@echo '  check-host     host unit tests only (no kernel needed)'
+	@echo '  demo           boot the VM and show zswap at work in a memcg'
+	@echo '  clean          remove build/'
+	@echo '  distclean      clean, and remove the kernel cache'
+	@echo 'variables: V=1 (show commands), ZSWAP_BPF_CACHE (kernel cache dir,'
+	@echo '  default ~/.cache/zswap-bpf), VM_ARGS (extra tests/vm/run options)'
+
+deps:
+	$(Q)scripts/install-deps
+
+kernel:
+	$(Q)scripts/build-kernel
+
+# The stamp is (re)made by the phony kernel target; make re-reads its time.
+$(KDONE): kernel ;
+
+tools: $(LIBBPF) $(BPFTOOL)
+
+$(LIBBPF): $(KDONE)
+	$(call msg,LIBBPF,$@)
+	$(Q)mkdir -p $(LIBBPF_DIR)
+	$(Q)$(MAKE) --no-print-directory -C $(KSRC)/tools/lib/bpf \
+		OUTPUT=$(ABS_BUILD)/libbpf/ DESTDIR=$(ABS_BUILD)/libbpf prefix= \
+		$(ABS_BUILD)/libbpf/libbpf.a install_headers $(TOOLS_QUIET)
+
+$(BPFTOOL): $(KDONE)
+	$(call msg,BPFTOOL,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(MAKE) --no-print-directory -C $(KSRC)/tools/bpf/bpftool \
+		CLANG=$(CLANG) LLVM_STRIP=$(LLVM_STRIP) OUTPUT=$(ABS_BUILD)/bpftool/ \
+		$(TOOLS_QUIET)
+
+$(VMLINUX_H): $(KDONE) $(BPFTOOL)
+	$(call msg,GEN,$@)
+	$(Q)$(BPFTOOL) btf dump file $(KSRC)/vmlinux format c >$@
+
+policies: $(POLICIES) $(SKELS)
+
+$(BUILD)/policies/%.bpf.o: bpf/%.bpf.c $(VMLINUX_H) $(LIBBPF) $(HEADERS)
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+$(BUILD)/skel/%.skel.h: $(BUILD)/policies/%.bpf.o $(BPFTOOL)
+	$(call msg,SKEL,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(BPFTOOL) gen skeleton $< name $(subst -,_,$*) >$@
+
+loader: $(LOADER)
+
+$(BUILD)/loader/%.o: loader/%.c $(LIBBPF) $(SKELS)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(LOADER_CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/zswap-bpf: $(LOADER_OBJS) $(LIBBPF)
+	$(call msg,LD,$@)
+	$(Q)$(CC) $(CFLAGS) -o $@ $(LOADER_OBJS) $(LIBBPF) -lelf -lz
+
+# The stock cgroup selftests, compiled straight from the kernel tree against
+# the host's headers (their own Makefile wants `make headers` and kselftest's
+# lib.mk; two files each is all they need).  No -O: like kselftest's lib.mk.
+# At -O2 gcc deletes their malloc/touch/free loads (allocate_bytes), and
+# test_zswap_usage etc. then fail for want of any memory pressure.
+selftests: $(CG_SELFTESTS)
+
+$(BUILD)/selftests/%: $(KDONE)
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) -g -Wall -pthread -I $(SELFTESTS_DIR) -o $@ \
+		$(SELFTESTS_DIR)/cgroup/$*.c $(SELFTESTS_DIR)/cgroup/cgroup_util.c
+
+# Small helpers the in-guest tests and the demo run.
+test-progs: $(TEST_PROGS)
+
+$(BUILD)/tests/%: tests/vm/%.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) $(WARNINGS) -MMD -MP -o $@ $<
+
+check-host:
+	$(Q)tests/run-all --host
+
+# deps first (a fresh machine has no compiler yet), then the builds, in
+# separate makes so that -j cannot start them before their tools exist.
+check: deps
+	$(Q)$(MAKE) --no-print-directory all selftests test-progs
+	$(Q)tests/run-all
+
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all test-progs
+	$(Q)tests/vm/run $(VM_ARGS) -- tests/vm/demo.sh
+
+clean:
+	$(call msg,CLEAN,$(BUILD))
+	$(Q)rm -rf $(BUILD)
+
+distclean: clean
+	$(call msg,CLEAN,$${ZSWAP_BPF_CACHE:-$$HOME/.cache/zswap-bpf})
+	$(Q)rm -rf "$${ZSWAP_BPF_CACHE:-$$HOME/.cache/zswap-bpf}"
+
+-include $(wildcard $(BUILD)/loader/*.d $(BUILD)/tests/*.d)
