@@ -1,0 +1,86 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * round_robin - the kernel's built-in order, through the hook.
+ *
+ * Visits the memcgs of the run's subtree in pre-order, the order of
+ * mem_cgroup_iter(), each giving the kernel's default batch (0 budget). A
+ * proactive run ends after a pass in which every visited memcg had nothing
+ * to write back, as the built-in loop does. Pool-limit runs keep one cursor
+ * across runs, like the kernel's zswap_next_shrink.
+ *
+ * Optimises nothing: it is the baseline for A/B runs of other policies, so
+ * that both sides pay for the hook. It differs from the built-in path in
+ * one way: memcgs whose stats (flushed when the run began) show nothing in
+ * zswap are skipped, where the kernel visits them and finds nothing.
+ *
+ * Knobs: none.
+ */
+#include "zswap_bpf.bpf.h"
+
+char _license[] SEC("license") = "GPL";
+
+ZSWAP_BPF_STATS_MAP;
+
+/* Per run reason: the last memcg chosen, and whether its pass did anything */
+u64 cursor[2];
+bool progress[2];
+
+static u64 next_nonempty(u64 root, u64 prev)
+{
+	u64 id = prev;
+	int i;
+
+	for (i = 0; i < 4096; i++) {
+		id = bpf_zswap_next_memcg(root, id);
+		if (!id ||
+		    bpf_zswap_memcg_stat(id, ZSWAP_WB_STAT_STORED_PAGES) > 0)
+			return id;
+	}
+	return 0;
+}
+
+ZSWAP_WB_OP(void, round_robin_run_begin, struct zswap_wb_ctx *ctx)
+{
+	u32 r = ctx->reason & 1;
+
+	if (ctx->reason == ZSWAP_WB_PROACTIVE)
+		cursor[r] = 0;
+	progress[r] = false;
+}
+
+ZSWAP_WB_OP(u64, round_robin_select_memcg, struct zswap_wb_ctx *ctx)
+{
+	u32 r = ctx->reason & 1;
+	u64 next;
+
+	next = next_nonempty(ctx->root_cgid, cursor[r]);
+	if (!next) {
+		/* end of a pass: end the run if the pass did nothing */
+		if (!progress[r]) {
+			zswap_bpf_stat_add(&stats, ZSWAP_BPF_STAT_ENDED, 1);
+			return 0;
+		}
+		progress[r] = false;
+		next = next_nonempty(ctx->root_cgid, 0);
+	}
+	cursor[r] = next;
+	zswap_bpf_stat_add(&stats, ZSWAP_BPF_STAT_SELECTED, 1);
+	return next;
+}
+
+ZSWAP_WB_OP(void, round_robin_step_done, struct zswap_wb_ctx *ctx, u64 cgid,
+	    u64 bytes, s32 err)
+{
+	/* -ENOENT: nothing was walked */
+	if (err != -2)
+		progress[ctx->reason & 1] = true;
+	else
+		zswap_bpf_stat_add(&stats, ZSWAP_BPF_STAT_EMPTY, 1);
+	zswap_bpf_stat_add(&stats, ZSWAP_BPF_STAT_BYTES, bytes);
+}
+
+ZSWAP_WB_OPS_DEFINE(round_robin,
+	.run_begin	= (void *)round_robin_run_begin,
+	.select_memcg	= (void *)round_robin_select_memcg,
+	.step_done	= (void *)round_robin_step_done,
+);
