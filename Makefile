@@ -33,6 +33,7 @@ HEADERS    := $(wildcard include/*.h)
 SELFTESTS_DIR := $(KSRC)/tools/testing/selftests
 CG_SELFTESTS  := $(BUILD)/selftests/test_zswap $(BUILD)/selftests/test_memcontrol
 TEST_PROGS    := $(BUILD)/tests/memhog
+TEST_BPF      := $(patsubst tests/bpf/%.bpf.c,$(BUILD)/tests/%.bpf.o,$(wildcard tests/bpf/*.bpf.c))
 
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall \
 	-I $(BUILD) -I include -I $(LIBBPF_DIR)/include
@@ -51,7 +52,7 @@ endif
 
 .DELETE_ON_ERROR:
 .SUFFIXES:
-.PHONY: all help deps kernel tools policies policy-objs loader selftests test-progs \
+.PHONY: all help deps kernel tools policies policy-objs test-bpf-objs loader selftests test-progs \
 	check check-host demo clean distclean
 
 all: kernel tools $(VMLINUX_H) policies loader
@@ -117,7 +118,15 @@ policies: $(VMLINUX_H)
 
 policy-objs: $(POLICIES)
 
+test-bpf-objs: $(TEST_BPF)
+
 $(BUILD)/policies/%.bpf.o: bpf/%.bpf.c $(VMLINUX_H) $(LIBBPF) $(HEADERS)
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+# Test-only policies (tests/bpf/): bad behaviour on purpose
+$(BUILD)/tests/%.bpf.o: tests/bpf/%.bpf.c $(VMLINUX_H) $(LIBBPF) $(HEADERS)
 	$(call msg,BPF,$@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
@@ -154,7 +163,9 @@ $(BUILD)/selftests/%: $(KDONE)
 		$(SELFTESTS_DIR)/cgroup/$*.c $(SELFTESTS_DIR)/cgroup/cgroup_util.c
 
 # Small helpers the in-guest tests and the demo run.
-test-progs: $(TEST_PROGS)
+test-progs: $(TEST_PROGS) $(VMLINUX_H)
+	$(Q)if grep -q '^#define ZSWAP_BPF_VMLINUX_HAS_OPS' $(VMLINUX_H); then \
+		$(MAKE) --no-print-directory test-bpf-objs; fi
 
 $(BUILD)/tests/%: tests/vm/%.c
 	$(call msg,CC,$@)

@@ -30,7 +30,7 @@ static u64 next_nonempty(u64 root, u64 prev)
 	u64 id = prev;
 	int i;
 
-	for (i = 0; i < 4096; i++) {
+	bpf_for(i, 0, ZSWAP_BPF_MAX_MEMCGS) {
 		id = bpf_zswap_next_memcg(root, id);
 		if (!id ||
 		    bpf_zswap_memcg_stat(id, ZSWAP_WB_STAT_STORED_PAGES) > 0)
@@ -39,21 +39,21 @@ static u64 next_nonempty(u64 root, u64 prev)
 	return 0;
 }
 
-ZSWAP_WB_OP(void, round_robin_run_begin, struct zswap_wb_ctx *ctx)
+ZSWAP_WB_OP(void, round_robin_run_begin, struct zswap_wb_ctx *wb)
 {
-	u32 r = ctx->reason & 1;
+	u32 r = wb->reason & 1;
 
-	if (ctx->reason == ZSWAP_WB_PROACTIVE)
+	if (wb->reason == ZSWAP_WB_PROACTIVE)
 		cursor[r] = 0;
 	progress[r] = false;
 }
 
-ZSWAP_WB_OP(u64, round_robin_select_memcg, struct zswap_wb_ctx *ctx)
+ZSWAP_WB_OP(u64, round_robin_select_memcg, struct zswap_wb_ctx *wb)
 {
-	u32 r = ctx->reason & 1;
+	u32 r = wb->reason & 1;
 	u64 next;
 
-	next = next_nonempty(ctx->root_cgid, cursor[r]);
+	next = next_nonempty(wb->root_cgid, cursor[r]);
 	if (!next) {
 		/* end of a pass: end the run if the pass did nothing */
 		if (!progress[r]) {
@@ -61,19 +61,19 @@ ZSWAP_WB_OP(u64, round_robin_select_memcg, struct zswap_wb_ctx *ctx)
 			return 0;
 		}
 		progress[r] = false;
-		next = next_nonempty(ctx->root_cgid, 0);
+		next = next_nonempty(wb->root_cgid, 0);
 	}
 	cursor[r] = next;
 	zswap_bpf_stat_add(&stats, ZSWAP_BPF_STAT_SELECTED, 1);
 	return next;
 }
 
-ZSWAP_WB_OP(void, round_robin_step_done, struct zswap_wb_ctx *ctx, u64 cgid,
+ZSWAP_WB_OP(void, round_robin_step_done, struct zswap_wb_ctx *wb, u64 cgid,
 	    u64 bytes, s32 err)
 {
 	/* -ENOENT: nothing was walked */
 	if (err != -2)
-		progress[ctx->reason & 1] = true;
+		progress[wb->reason & 1] = true;
 	else
 		zswap_bpf_stat_add(&stats, ZSWAP_BPF_STAT_EMPTY, 1);
 	zswap_bpf_stat_add(&stats, ZSWAP_BPF_STAT_BYTES, bytes);

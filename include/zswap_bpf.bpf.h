@@ -22,7 +22,10 @@
 
 #include "zswap_bpf.h"
 
-/* A callback of policy @name: ZSWAP_WB_OP(u64, rr_select_memcg, struct zswap_wb_ctx *ctx) */
+/*
+ * A callback: ZSWAP_WB_OP(u64, rr_select_memcg, struct zswap_wb_ctx *wb).
+ * BPF_PROG() takes the name "ctx" for itself.
+ */
 #define ZSWAP_WB_OP(ret, name, args...) \
 	SEC("struct_ops/" #name) ret BPF_PROG(name, ##args)
 
@@ -31,7 +34,7 @@
 	SEC(".struct_ops.link")                                  \
 	struct zswap_writeback_ops __name = {                    \
 		.name = #__name,                                 \
-		__VA_ARGS__,                                     \
+		__VA_ARGS__                                      \
 	}
 
 /* kfuncs of the patched kernel (kernel-doc in mm/zswap.c) */

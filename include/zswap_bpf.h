@@ -10,6 +10,9 @@
 /* The kernel's counters and policy state (mm/zswap.c, CONFIG_ZSWAP_BPF) */
 #define ZSWAP_BPF_DEBUGFS_DIR	"/sys/kernel/debug/zswap"
 
+/* The most memcgs a policy looks at in one decision */
+#define ZSWAP_BPF_MAX_MEMCGS	4096
+
 /* Indexes of every policy's per-CPU "stats" map */
 enum zswap_bpf_policy_stat {
 	ZSWAP_BPF_STAT_SELECTED,	/* memcgs chosen */

@@ -1,0 +1,82 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * misbehave - a policy that makes the choices the kernel must refuse, for
+ * tests/vm/test_hook.sh. The "cfg" map picks the misbehaviour at run time:
+ *
+ *   MB_TARGET:  always choose cfg.target (a cgroup outside the run's subtree,
+ *               one with writeback disabled, one that does not exist, or an
+ *               empty one: the kernel must reject the first three and
+ *               eject a policy that keeps choosing an empty memcg)
+ *   MB_BUDGET:  choose round-robin, but ask for cfg.target bytes per step
+ *               (U64_MAX: the kernel must keep a proactive run in its budget)
+ */
+#include "zswap_bpf.bpf.h"
+
+char _license[] SEC("license") = "GPL";
+
+enum { MB_TARGET, MB_BUDGET };
+
+struct cfg {
+	u64 mode;
+	u64 target;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct cfg);
+} cfg SEC(".maps");
+
+ZSWAP_BPF_STATS_MAP;
+
+/* Exit kind the kernel reported, for the test to read back with bpftool */
+s32 exit_kind = -1;
+u64 cursor;
+
+static struct cfg *get_cfg(void)
+{
+	u32 key = 0;
+
+	return bpf_map_lookup_elem(&cfg, &key);
+}
+
+ZSWAP_WB_OP(u64, misbehave_select_memcg, struct zswap_wb_ctx *wb)
+{
+	struct cfg *c = get_cfg();
+
+	if (!c)
+		return 0;
+	zswap_bpf_stat_add(&stats, ZSWAP_BPF_STAT_SELECTED, 1);
+	if (c->mode == MB_TARGET)
+		return c->target;
+	cursor = bpf_zswap_next_memcg(wb->root_cgid, cursor);
+	if (!cursor)
+		cursor = bpf_zswap_next_memcg(wb->root_cgid, 0);
+	return cursor;
+}
+
+ZSWAP_WB_OP(u64, misbehave_step_budget, struct zswap_wb_ctx *wb, u64 cgid)
+{
+	struct cfg *c = get_cfg();
+
+	return c && c->mode == MB_BUDGET ? c->target : 0;
+}
+
+ZSWAP_WB_OP(void, misbehave_step_done, struct zswap_wb_ctx *wb, u64 cgid,
+	    u64 bytes, s32 err)
+{
+	zswap_bpf_stat_add(&stats, ZSWAP_BPF_STAT_BYTES, bytes);
+}
+
+ZSWAP_WB_OP(void, misbehave_exit, struct zswap_wb_exit_info *info)
+{
+	exit_kind = info->kind;
+}
+
+ZSWAP_WB_OPS_DEFINE(misbehave,
+	.select_memcg	= (void *)misbehave_select_memcg,
+	.step_budget	= (void *)misbehave_step_budget,
+	.step_done	= (void *)misbehave_step_done,
+	.exit		= (void *)misbehave_exit,
+);
