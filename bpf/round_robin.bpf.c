@@ -6,7 +6,8 @@
  * mem_cgroup_iter(), each giving the kernel's default batch (0 budget). A
  * proactive run ends after a pass in which every visited memcg had nothing
  * to write back, as the built-in loop does. Pool-limit runs keep one cursor
- * across runs, like the kernel's zswap_next_shrink.
+ * across runs, like the kernel's zswap_next_shrink, and leave ending the run
+ * to the kernel's pool-limit loop.
  *
  * Optimises nothing: it is the baseline for A/B runs of other policies, so
  * that both sides pay for the hook. It differs from the built-in path in
@@ -55,8 +56,11 @@ ZSWAP_WB_OP(u64, round_robin_select_memcg, struct zswap_wb_ctx *wb)
 
 	next = next_nonempty(wb->root_cgid, cursor[r]);
 	if (!next) {
-		/* end of a pass: end the run if the pass did nothing */
-		if (!progress[r]) {
+		/*
+		 * End of a pass. A proactive run ends if the pass did nothing;
+		 * the pool-limit loop keeps its own count of fruitless passes.
+		 */
+		if (wb->reason == ZSWAP_WB_PROACTIVE && !progress[r]) {
 			zswap_bpf_stat_add(&stats, ZSWAP_BPF_STAT_ENDED, 1);
 			return 0;
 		}

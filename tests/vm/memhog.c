@@ -7,9 +7,11 @@
  * keep it, and a realistic ratio for writeback measurements.  Pages are
  * order-0 (MADV_NOHUGEPAGE): zswap in 6.12 only stores order-0 folios.
  *
- * usage: memhog [-r READYFILE] [-p RANDOM%] [-x] SIZE_MB
+ * usage: memhog [-r READYFILE] [-p RANDOM%] [-s SEED] [-x] SIZE_MB
  *   -r  create READYFILE once the memory is filled (for scripts to wait on)
  *   -p  percentage of each page that is random (default 50)
+ *   -s  seed of the random bytes (default: from the pid); the same seed
+ *       gives the same pages, so two cgroups can hold identical data
  *   -x  exit after filling instead of waiting for a signal
  */
 #include <errno.h>
@@ -26,7 +28,7 @@
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: memhog [-r READYFILE] [-p RANDOM%%] [-x] SIZE_MB\n");
+	fprintf(stderr, "usage: memhog [-r READYFILE] [-p RANDOM%%] [-s SEED] [-x] SIZE_MB\n");
 	exit(2);
 }
 
@@ -39,10 +41,9 @@ static uint64_t next_rand(uint64_t *s)
 	return *s;
 }
 
-static void fill(char *mem, size_t size, unsigned int pct)
+static void fill(char *mem, size_t size, unsigned int pct, uint64_t seed)
 {
 	size_t rnd = PAGE_SZ * pct / 100 / sizeof(uint64_t) * sizeof(uint64_t);
-	uint64_t seed = 0x9e3779b97f4a7c15ULL ^ (uint64_t)getpid();
 	size_t off, i;
 
 	for (off = 0; off < size; off += PAGE_SZ) {
@@ -68,14 +69,20 @@ static void mark_ready(const char *path)
 int main(int argc, char **argv)
 {
 	const char *ready = NULL;
+	uint64_t seed = 0x9e3779b97f4a7c15ULL ^ (uint64_t)getpid();
 	unsigned int pct = 50;
 	int opt, wait = 1;
 	size_t size;
 	char *end;
 	void *mem;
 
-	while ((opt = getopt(argc, argv, "r:p:x")) != -1) {
+	while ((opt = getopt(argc, argv, "r:p:s:x")) != -1) {
 		switch (opt) {
+		case 's':
+			seed = strtoull(optarg, &end, 0);
+			if (*end || !seed)
+				usage();
+			break;
 		case 'r':
 			ready = optarg;
 			break;
@@ -104,7 +111,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	madvise(mem, size, MADV_NOHUGEPAGE);
-	fill(mem, size, pct);
+	fill(mem, size, pct, seed);
 	if (ready)
 		mark_ready(ready);
 	/* Hold the memory (charged to our memcg) until someone kills us. */

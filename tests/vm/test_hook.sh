@@ -11,8 +11,8 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 
 B=$TOP/build
 BPFTOOL=${BPFTOOL:-$B/bpftool/bpftool}
-RR=$B/policies/round_robin.bpf.o
-MISBEHAVE=$B/tests/misbehave.bpf.o
+RR=${RR:-$B/policies/round_robin.bpf.o}
+MISBEHAVE=${MISBEHAVE:-$B/tests/misbehave.bpf.o}
 MEMHOG=$B/tests/memhog
 CG=/sys/fs/cgroup/hook_test
 DBG=/sys/kernel/debug/zswap
@@ -27,18 +27,24 @@ policy_field() { awk -v k="$1" '$1 == k { $1 = ""; sub(/^ /, ""); print }' "$DBG
 
 # mkcg PATH: a cgroup with the memory controller on for its children
 mkcg() {
-	mkdir -p "$1"
-	echo +memory >"$1/cgroup.subtree_control" 2>/dev/null || true
+	mkdir -p "$1" && echo +memory >"$1/cgroup.subtree_control"
 }
 
-# fill CGROUP MB: park a memhog of MB MiB (same data every time) in CGROUP
-# and push it into zswap
+# mkleaf PATH: a cgroup for processes (no internal processes in cgroup v2)
+mkleaf() { mkdir -p "$1"; }
+
+# fill CGROUP MB [SEED]: park a memhog of MB MiB in CGROUP and push it into
+# zswap; the same SEED gives the same data
 fill() {
 	local ready
 	ready=$(mktemp -u)
-	(echo $BASHPID >"$1/cgroup.procs" && exec "$MEMHOG" -r "$ready" "$2") &
+	(echo $BASHPID >"$1/cgroup.procs" &&
+		exec "$MEMHOG" -r "$ready" -s "${3:-$BASHPID}" "$2") &
 	HOGS+=($!)
-	while [ ! -e "$ready" ]; do sleep 0.1; done
+	while [ ! -e "$ready" ]; do
+		kill -0 $! 2>/dev/null || { echo "# memhog in $1 died"; return 1; }
+		sleep 0.1
+	done
 	rm -f "$ready"
 	echo "$2M" >"$1/memory.reclaim" 2>/dev/null || true
 }
@@ -82,22 +88,25 @@ cleanup() {
 trap cleanup EXIT
 
 setup() {
-	mkcg "$CG"
+	mkcg "$CG" || return 1
 	for t in x y; do
-		mkcg "$CG/$t"
+		mkcg "$CG/$t" || return 1
 		for c in 1 2; do
-			mkcg "$CG/$t/$c"
-			fill "$CG/$t/$c" 16
+			mkleaf "$CG/$t/$c"
+			fill "$CG/$t/$c" 16 $c || return 1
 		done
 	done
-	mkcg "$CG/out"
-	fill "$CG/out" 8
-	mkcg "$CG/x/empty"
+	mkleaf "$CG/out"
+	fill "$CG/out" 8 || return 1
+	mkleaf "$CG/x/empty"
 	settle
 }
 
 # 1. round_robin through the hook writes back what the built-in path writes
-# back, memcg by memcg, from two identically filled subtrees.
+# back, memcg by memcg, from two subtrees holding the same data. Not byte for
+# byte: ordinary reclaim, which fills zswap, does not store the same pages in
+# the same order twice; within 1% per memcg (a different order, say one
+# memcg drained first, is off by 100%).
 test_rr_matches_builtin() {
 	local budget=$((8 << 20)) bx1 bx2 by1 by2 r1 r2
 
@@ -111,19 +120,21 @@ test_rr_matches_builtin() {
 	by1=$(stat_of "$CG/y/1" zswpwb_proactive_b)
 	by2=$(stat_of "$CG/y/2" zswpwb_proactive_b)
 	tap_diag "built-in: $r1 x/1 $bx1 x/2 $bx2; round_robin: $r2 y/1 $by1 y/2 $by2"
-	[ "$r1" = OK ] && [ "$r2" = OK ] &&
-		[ $((bx1 + bx2)) -ge $budget ] &&
-		[ "${bx1#-}" -gt 0 ] && [ "$by1" -gt 0 ] &&
-		[ $(((bx1 - by1) ** 2)) -le $((PAGE * PAGE)) ] &&
-		[ $(((bx2 - by2) ** 2)) -le $((PAGE * PAGE)) ]
+	[ "$r1" = OK ] && [ "$r2" = OK ] && [ $((bx1 + bx2)) -ge $budget ] &&
+		[ "$bx1" -gt 0 ] && [ "$bx2" -gt 0 ] &&
+		[ $((bx1 - by1)) -le $((bx1 / 100)) ] &&
+		[ $((by1 - bx1)) -le $((bx1 / 100)) ] &&
+		[ $((bx2 - by2)) -le $((bx2 / 100)) ] &&
+		[ $((by2 - bx2)) -le $((bx2 / 100)) ]
 }
 
 # 2-4. A policy choosing TARGET never writes back from it, is counted, falls
 # back to round-robin for the step, and is ejected with KIND.
-check_refused() { # TARGET KIND [WB_DISABLED_CGROUP]
-	local target=$1 kind=$2 inv0 out0 r kind_now
+check_refused() { # TARGET KIND [UNTOUCHABLE_CGROUP]
+	local target=$1 kind=$2 inv0 out0 r kind_now wb0=0
 	inv0=$(counter bpf_invalid_choices)
 	out0=$(stat_of "$CG/out" zswpwb)
+	[ $# -lt 3 ] || wb0=$(stat_of "$3" zswpwb)
 	attach "$MISBEHAVE" || return 1
 	set_cfg 0 "$target" || return 1
 	r=$(writeback "$CG/x" 1M)
@@ -134,7 +145,7 @@ check_refused() { # TARGET KIND [WB_DISABLED_CGROUP]
 	[ "$r" = OK ] && [ "$(stat_of "$CG/out" zswpwb)" = "$out0" ] &&
 		[ $(($(counter bpf_invalid_choices) - inv0)) -ge 16 ] &&
 		[ "$kind_now" = "$kind" ] || return 1
-	[ $# -lt 3 ] || [ "$(stat_of "$3" zswpwb)" = 0 ]
+	[ $# -lt 3 ] || [ "$(stat_of "$3" zswpwb)" = "$wb0" ]
 }
 
 test_outside_subtree() { check_refused "$(cgid "$CG/out")" ejected_invalid; }
@@ -221,8 +232,8 @@ test_pool_limit() {
 	steps0=$(counter bpf_steps)
 	runs0=$(counter bpf_runs)
 	echo 1 >/sys/module/zswap/parameters/max_pool_percent
-	mkcg "$CG/pool"
-	fill "$CG/pool" 64
+	mkleaf "$CG/pool"
+	fill "$CG/pool" 64 || return 1
 	sleep 1
 	echo "$pct" >/sys/module/zswap/parameters/max_pool_percent
 	tap_diag "pool limit: runs +$(($(counter bpf_runs) - runs0)), steps +$(($(counter bpf_steps) - steps0)), pool_limit_hit $(cat $DBG/pool_limit_hit)"
@@ -239,7 +250,7 @@ if [ ! -e "$DBG/bpf_policy" ]; then
 	exit
 fi
 
-setup
+setup || { echo "Bail out! could not set up the cgroups"; exit 1; }
 tap_check "round_robin through the hook = built-in" test_rr_matches_builtin
 tap_check "choice outside the subtree refused, ejected" test_outside_subtree
 tap_check "nonexistent cgroup id refused, ejected" test_nonexistent
