@@ -47,13 +47,13 @@ TOOLS_QUIET :=
 else
 Q := @
 msg = @printf '  %-7s %s\n' '$(1)' '$(2)';
-TOOLS_QUIET := >$@.log 2>&1 || { cat $@.log; exit 1; }
+TOOLS_QUIET = >$@.log 2>&1 || { cat $@.log; exit 1; }
 endif
 
 .DELETE_ON_ERROR:
 .SUFFIXES:
 .PHONY: all help deps kernel tools policies policy-objs test-bpf-objs loader selftests test-progs \
-	check check-host demo clean distclean
+	check check-host bench demo clean distclean
 
 all: kernel tools $(VMLINUX_H) policies loader
 
@@ -69,6 +69,7 @@ help:
 	@echo '  check          deps + all + selftests, host unit tests, in-guest suite'
 	@echo '  check-host     host unit tests only (no kernel needed)'
 	@echo '  demo           boot the VM and show zswap at work in a memcg'
+	@echo '  bench          in the VM: source=zswap budgets and timing, hook overhead'
 	@echo '  clean          remove build/'
 	@echo '  distclean      clean, and remove the kernel cache'
 	@echo 'variables: V=1 (show commands), ZSWAP_BPF_CACHE (kernel cache dir,'
@@ -180,6 +181,11 @@ check-host:
 check: deps
 	$(Q)$(MAKE) --no-print-directory all selftests test-progs
 	$(Q)tests/run-all
+
+# Benchmarks print tables; they assert nothing about time.
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all test-progs
+	$(Q)tests/vm/run $(VM_ARGS) -- tests/bench/proactive.sh
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all test-progs
