@@ -453,7 +453,8 @@ static int pin_swap(int fd, const char *name)
 	char path[PATH_MAX], tmp[PATH_MAX + 8];
 
 	pin_path(path, sizeof(path), name);
-	snprintf(tmp, sizeof(tmp), "%s.new", path);
+	/* bpffs refuses names with a dot */
+	snprintf(tmp, sizeof(tmp), "%s_new", path);
 	unlink(tmp);
 	if (bpf_obj_pin(fd, tmp))
 		return -errno;
