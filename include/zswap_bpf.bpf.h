@@ -51,6 +51,142 @@ u64 bpf_zswap_next_memcg(u64 root_cgid, u64 prev_cgid) __ksym;
 		__type(value, u64);                              \
 	} stats SEC(".maps")
 
+/*
+ * A per-cgroup parameter: a hash map from cgroup id to a u32, which the
+ * loader pins at PIN_DIR/<name> and `zswap-bpf set <name> CGROUP=VALUE`
+ * updates. The loader recognises these maps by their layout (hash, 8-byte
+ * key, 4-byte value), so keep other hash maps of a policy different.
+ */
+#define ZSWAP_BPF_CGROUP_MAP(__name)                             \
+	struct {                                                 \
+		__uint(type, BPF_MAP_TYPE_HASH);                 \
+		__uint(max_entries, ZSWAP_BPF_MAX_MEMCGS);       \
+		__type(key, u64);                                \
+		__type(value, u32);                              \
+	} __name SEC(".maps")
+
+/*
+ * Step budget of a policy in pool-limit runs. The kernel's own batch there
+ * is one entry per node, which on a memcg whose entries are all fresh
+ * (referenced: second chance) only rotates; a run gives up after 16 such
+ * steps. A policy that stays on one memcg asks for more: up to this many
+ * compressed bytes, walking up to 1024 entries per node.
+ */
+#define ZSWAP_BPF_POOL_STEP	(256 << 10)
+
+static __always_inline u64 zswap_bpf_pool_budget(struct zswap_wb_ctx *wb)
+{
+	return wb->reason == ZSWAP_WB_POOL_LIMIT ? ZSWAP_BPF_POOL_STEP : 0;
+}
+
+/* -ENOENT (errno.h is not for BPF): a step that found nothing to walk */
+#define ZSWAP_BPF_ENOENT	2
+
+/*
+ * Age in ns of the oldest entry on the memcg's own zswap LRU, or -1 when it
+ * has none. Stats are hierarchical: an inner memcg shows its children's
+ * bytes, but a step from it writes back only its own entries.
+ */
+static __always_inline s64 zswap_bpf_own_age(u64 cgid)
+{
+	s64 age = bpf_zswap_memcg_oldest_age_ns(cgid);
+
+	return age < 0 ? -1 : age;
+}
+
+/*
+ * What each memcg gave in the current run: ZSWAP_BPF_RUN_MAP defines it, a
+ * policy calls zswap_bpf_run_new() in run_begin, zswap_bpf_run_get() when it
+ * chooses and zswap_bpf_run_get(...)->written += bytes in step_done.
+ *
+ * @size is the memcg's own compressed bytes when the run began: the kfunc
+ * stats are hierarchical, so run_new walks the subtree once in pre-order,
+ * keeping the chain of ancestors, and takes each memcg's bytes off its
+ * parent's. Below ZSWAP_BPF_RUN_DEPTH levels a memcg's bytes come off its
+ * deepest tracked ancestor instead; bytes of memcgs the walk skips
+ * (writeback disabled) stay with their parent. The stats lag behind the
+ * run's own writeback, so "left" is size - written.
+ *
+ * Runs are told apart by a generation per reason; two proactive runs at
+ * once share one (the later restarts the counts of the earlier), and old
+ * generations age out of the LRU map.
+ */
+#define ZSWAP_BPF_RUN_DEPTH	16
+
+struct zswap_bpf_run_key {
+	u64 cgid;
+	u32 reason;
+	u32 gen;
+};
+
+struct zswap_bpf_run_memcg {
+	s64 size;
+	u64 written;
+};
+
+#define ZSWAP_BPF_RUN_MAP                                                \
+	u32 zswap_bpf_run_gen[2];                                        \
+	struct {                                                         \
+		__uint(type, BPF_MAP_TYPE_LRU_HASH);                     \
+		__uint(max_entries, 2 * ZSWAP_BPF_MAX_MEMCGS);           \
+		__type(key, struct zswap_bpf_run_key);                   \
+		__type(value, struct zswap_bpf_run_memcg);               \
+	} run_memcgs SEC(".maps");                                       \
+									 \
+	static struct zswap_bpf_run_memcg *                              \
+	zswap_bpf_run_get(struct zswap_wb_ctx *wb, u64 cgid)             \
+	{                                                                \
+		struct zswap_bpf_run_key key = {                         \
+			.cgid = cgid, .reason = wb->reason & 1,          \
+			.gen = zswap_bpf_run_gen[wb->reason & 1],        \
+		};                                                       \
+		struct zswap_bpf_run_memcg *m, init = {};                \
+									 \
+		m = bpf_map_lookup_elem(&run_memcgs, &key);              \
+		if (m)                                                   \
+			return m;                                        \
+		/* not seen by run_new: hierarchical bytes */            \
+		init.size = bpf_zswap_memcg_stat(cgid,                   \
+				ZSWAP_WB_STAT_COMPRESSED_BYTES);         \
+		bpf_map_update_elem(&run_memcgs, &key, &init, BPF_ANY);  \
+		return bpf_map_lookup_elem(&run_memcgs, &key);           \
+	}                                                                \
+									 \
+	static void zswap_bpf_run_new(struct zswap_wb_ctx *wb)           \
+	{                                                                \
+		u64 id = 0, prev = 0, anc[ZSWAP_BPF_RUN_DEPTH] = {};     \
+		struct zswap_bpf_run_memcg *m, *p;                       \
+		int i, j, top = 0;                                       \
+									 \
+		zswap_bpf_run_gen[wb->reason & 1]++;                     \
+		bpf_for(i, 0, ZSWAP_BPF_MAX_MEMCGS) {                    \
+			id = bpf_zswap_next_memcg(wb->root_cgid, prev);  \
+			if (!id)                                         \
+				break;                                   \
+			/* id is in T's subtree iff it follows prev     \
+			 * in T's walk */                                \
+			bpf_for(j, 0, ZSWAP_BPF_RUN_DEPTH) {             \
+				if (!top || bpf_zswap_next_memcg(        \
+					anc[(top - 1) & (ZSWAP_BPF_RUN_DEPTH - 1)], \
+					prev) == id)                     \
+					break;                           \
+				top--;                                   \
+			}                                                \
+			prev = id;                                       \
+			m = zswap_bpf_run_get(wb, id);                   \
+			if (!m)                                          \
+				continue;                                \
+			if (top) {                                       \
+				p = zswap_bpf_run_get(wb,                \
+					anc[(top - 1) & (ZSWAP_BPF_RUN_DEPTH - 1)]); \
+				if (p)                                   \
+					p->size -= m->size;              \
+			}                                                \
+			if (top < ZSWAP_BPF_RUN_DEPTH)                   \
+				anc[top++ & (ZSWAP_BPF_RUN_DEPTH - 1)] = id; \
+		}                                                        \
+	}
+
 static __always_inline void zswap_bpf_stat_add(void *map, u32 idx, u64 val)
 {
 	u64 *cnt = bpf_map_lookup_elem(map, &idx);

@@ -1,0 +1,130 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * refault_aware - leave alone memcgs that keep reading their zswap data back.
+ *
+ * The policy keeps, per memcg, a window of its zswpin count: a memcg that
+ * faulted back from zswap more than hot_pct % of its stored pages during
+ * its last window is hot, and is not written back from while it stays hot.
+ * Among the others, every step goes to the one whose oldest entry is
+ * oldest, as coldest_first does. A memcg seen for the first time is judged
+ * on its lifetime counters. When only hot memcgs are left, the run ends:
+ * proactive runs return -EAGAIN, pool-limit runs leave the rest to the
+ * kernel's loop.
+ *
+ * Helps when some jobs cycle their working set through zswap (a memory.high
+ * set too low, a scan over a large table): writing their pages back would
+ * turn cheap zswap loads into swap-ins. Loses when hot memcgs hold most of
+ * the pool: the limit is then met late or not at all, and their pages stay
+ * compressed in RAM however much the host needs it. zswpin is hierarchical,
+ * so a parent with entries of its own is hot when a child is. Windows are
+ * only updated when runs begin: after an idle hour, the first run judges
+ * that hour.
+ *
+ * Knobs: hot_pct - refault rate above which a memcg is hot (zswpin over the
+ * window, in % of its stored pages); window_ms - the window's length.
+ */
+#include "zswap_bpf.bpf.h"
+
+char _license[] SEC("license") = "GPL";
+
+const volatile u32 hot_pct = 5;
+const volatile u64 window_ms = 5000;
+
+ZSWAP_BPF_STATS_MAP;
+
+struct refaults {
+	u64 start_ns;	/* start of the current window */
+	u64 zswpin;	/* zswpin at its start */
+	u64 hot;	/* the verdict of the last window */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, ZSWAP_BPF_MAX_MEMCGS);
+	__type(key, u64);
+	__type(value, struct refaults);
+} windows SEC(".maps");
+
+/* Close @r's window at @now: hot if zswpin grew by hot_pct % of the pages */
+static void close_window(u64 id, struct refaults *r, u64 now)
+{
+	s64 in = bpf_zswap_memcg_stat(id, ZSWAP_WB_STAT_ZSWPIN);
+	s64 pages = bpf_zswap_memcg_stat(id, ZSWAP_WB_STAT_STORED_PAGES);
+
+	if (in < 0 || pages < 0)
+		return;
+	if ((u64)in < r->zswpin)	/* not the memcg we knew */
+		r->zswpin = 0;
+	r->hot = (in - r->zswpin) * 100 > (u64)hot_pct * (pages ?: 1);
+	r->start_ns = now;
+	r->zswpin = in;
+}
+
+/* Stats are flushed at run begin: close the windows that are over */
+ZSWAP_WB_OP(void, refault_aware_run_begin, struct zswap_wb_ctx *wb)
+{
+	u64 id = 0, now = bpf_ktime_get_ns();
+	struct refaults *r, fresh;
+	int i;
+
+	bpf_for(i, 0, ZSWAP_BPF_MAX_MEMCGS) {
+		id = bpf_zswap_next_memcg(wb->root_cgid, id);
+		if (!id)
+			break;
+		r = bpf_map_lookup_elem(&windows, &id);
+		if (!r) {
+			/* first sight: the lifetime is the window */
+			fresh = (struct refaults){};
+			close_window(id, &fresh, now);
+			bpf_map_update_elem(&windows, &id, &fresh, BPF_ANY);
+		} else if (now - r->start_ns >= window_ms * 1000000ULL) {
+			close_window(id, r, now);
+		}
+	}
+}
+
+ZSWAP_WB_OP(u64, refault_aware_select_memcg, struct zswap_wb_ctx *wb)
+{
+	u64 id = 0, best = 0;
+	s64 age, best_age = -1;
+	struct refaults *r;
+	int i;
+
+	bpf_for(i, 0, ZSWAP_BPF_MAX_MEMCGS) {
+		id = bpf_zswap_next_memcg(wb->root_cgid, id);
+		if (!id)
+			break;
+		r = bpf_map_lookup_elem(&windows, &id);
+		if (r && r->hot)
+			continue;
+		age = zswap_bpf_own_age(id);
+		if (age > best_age) {
+			best = id;
+			best_age = age;
+		}
+	}
+	zswap_bpf_stat_add(&stats, best ? ZSWAP_BPF_STAT_SELECTED :
+					  ZSWAP_BPF_STAT_ENDED, 1);
+	return best;
+}
+
+/* Proactive runs: the kernel's batch; pool-limit runs: see the header */
+ZSWAP_WB_OP(u64, refault_aware_step_budget, struct zswap_wb_ctx *wb, u64 cgid)
+{
+	return zswap_bpf_pool_budget(wb);
+}
+
+ZSWAP_WB_OP(void, refault_aware_step_done, struct zswap_wb_ctx *wb, u64 cgid,
+	    u64 bytes, s32 err)
+{
+	if (err == -ZSWAP_BPF_ENOENT)
+		zswap_bpf_stat_add(&stats, ZSWAP_BPF_STAT_EMPTY, 1);
+	zswap_bpf_stat_add(&stats, ZSWAP_BPF_STAT_BYTES, bytes);
+}
+
+ZSWAP_WB_OPS_DEFINE(refault_aware,
+	.run_begin	= (void *)refault_aware_run_begin,
+	.select_memcg	= (void *)refault_aware_select_memcg,
+	.step_budget	= (void *)refault_aware_step_budget,
+	.step_done	= (void *)refault_aware_step_done,
+);
