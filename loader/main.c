@@ -25,6 +25,7 @@ static const struct cmd cmds[] = {
 	{ "status", do_status },
 	{ "reclaim", do_reclaim },
 	{ "stats", do_stats },
+	{ "set", do_set },
 	{ "list", do_list },
 	{ "trace", do_trace },
 	{ NULL, NULL },
@@ -36,13 +37,15 @@ static void usage(FILE *out)
 		"Usage: %s [OPTIONS] COMMAND [ARGS]\n"
 		"       %s COMMAND help\n"
 		"\n"
-		"       COMMAND := { load | unload | status | reclaim | stats | list | trace | help }\n"
+		"       COMMAND := { load | unload | status | reclaim | stats | set | list | trace |\n"
+		"                    help }\n"
 		"\n"
 		"       %s load POLICY [--set NAME=VALUE]... [--replace]\n"
 		"       %s unload\n"
 		"       %s status\n"
 		"       %s reclaim CGROUP SIZE\n"
 		"       %s stats [CGROUP] [--prometheus]\n"
+		"       %s set PARAM CGROUP=VALUE...\n"
 		"       %s list\n"
 		"       %s trace [INTERVAL]\n"
 		"\n"
@@ -56,7 +59,7 @@ static void usage(FILE *out)
 		"3 refused by the kernel (or no kernel support), 4 reclaim wrote back\n"
 		"less than asked (EAGAIN), 5 interrupted (EINTR).\n",
 		bin_name, bin_name, bin_name, bin_name, bin_name, bin_name,
-		bin_name, bin_name, bin_name);
+		bin_name, bin_name, bin_name, bin_name);
 }
 
 static int do_help(int argc, char **argv)

@@ -53,6 +53,9 @@ void libbpf_log_tail(int lines);
 int policy_stats_read(uint64_t *vals, int max, int *nr);
 extern const char *const policy_stat_names[];
 
+/* a map `set` can update (ZSWAP_BPF_CGROUP_MAP), by its layout */
+bool is_param_map(int type, unsigned int key_size, unsigned int value_size);
+
 int do_load(int argc, char **argv);
 int do_unload(int argc, char **argv);
 int do_list(int argc, char **argv);
@@ -60,5 +63,6 @@ int do_status(int argc, char **argv);
 int do_trace(int argc, char **argv);
 int do_reclaim(int argc, char **argv);
 int do_stats(int argc, char **argv);
+int do_set(int argc, char **argv);
 
 #endif /* __ZSWAP_BPF_MAIN_H */

@@ -312,6 +312,42 @@ int knob_assign_parse(const char *arg, char *name, size_t name_len,
 	return 0;
 }
 
+/*
+ * CGROUP=VALUE of `set`: split at the last '=' (VALUE never has one, a
+ * cgroup name may). VALUE is a u32, or "default" to drop the cgroup's entry
+ * (*@del). @cgroup gets the CGROUP part, not resolved.
+ */
+int param_assign_parse(const char *arg, char *cgroup, size_t len,
+		       uint32_t *value, bool *del)
+{
+	const char *eq = strrchr(arg, '=');
+	unsigned long long v;
+	size_t n;
+	char *end;
+
+	if (!eq || eq == arg || !eq[1])
+		return -EINVAL;
+	n = eq - arg;
+	if (n + 1 > len)
+		return -ENAMETOOLONG;
+	*del = !strcmp(eq + 1, "default");
+	*value = 0;
+	if (!*del) {
+		if (!isdigit((unsigned char)eq[1]))
+			return -EINVAL;
+		errno = 0;
+		v = strtoull(eq + 1, &end, 10);
+		if (*end)
+			return -EINVAL;
+		if (errno == ERANGE || v > UINT32_MAX)
+			return -ERANGE;
+		*value = v;
+	}
+	memcpy(cgroup, arg, n);
+	cgroup[n] = '\0';
+	return 0;
+}
+
 static int parse_bool(const char *s, bool *v)
 {
 	static const char *const yes[] = { "1", "true", "yes", "on" };

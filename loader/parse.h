@@ -66,6 +66,10 @@ int knob_assign_parse(const char *arg, char *name, size_t name_len,
 int knob_value_parse(const char *value, const struct knob_type *t, void *out);
 void knob_type_describe(const struct knob_type *t, char *buf, size_t len);
 
+/* `set NAME CGROUP=VALUE`: a per-cgroup map parameter (u32, or "default") */
+int param_assign_parse(const char *arg, char *cgroup, size_t len,
+		       uint32_t *value, bool *del);
+
 /* /sys/kernel/debug/zswap/bpf_policy */
 struct bpf_policy_info {
 	char name[32]; /* "" when no policy is attached */

@@ -4,8 +4,11 @@
  * struct_ops link pinned under ZSWAP_BPF_PIN_DIR.
  *
  * Invariants:
- * 1. A policy zswap-bpf attached has its link pinned at PIN_DIR/link, and
- *    its "stats" map, if it has one, at PIN_DIR/stats.
+ * 1. A policy zswap-bpf attached has its link pinned at PIN_DIR/link, its
+ *    "stats" map, if it has one, at PIN_DIR/stats, and each of its
+ *    per-cgroup parameter maps (is_param_map()) at PIN_DIR/<map name>.
+ *    Nothing else is pinned there: a replace or an unload removes the
+ *    parameter pins of the policy before (its values are not carried over).
  * 2. A failed load leaves nothing behind: pins are made after the attach
  *    and removed if a later step fails, and closing the object drops the
  *    link and the maps.
@@ -478,6 +481,52 @@ static int pin_stats(struct bpf_object *obj)
 	return 0;
 }
 
+/*
+ * A per-cgroup parameter map (ZSWAP_BPF_CGROUP_MAP in zswap_bpf.bpf.h): a
+ * hash from cgroup id (u64) to a u32
+ */
+bool is_param_map(int type, unsigned int key_size, unsigned int value_size)
+{
+	return type == BPF_MAP_TYPE_HASH && key_size == 8 && value_size == 4;
+}
+
+/* Remove the pins of parameter maps: all but the link and the stats */
+static void unpin_params(void)
+{
+	char path[PATH_MAX + NAME_MAX + 2];
+	struct dirent *de;
+	DIR *d = opendir(pin_dir());
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.' || !strcmp(de->d_name, "link") ||
+		    !strcmp(de->d_name, "stats"))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", pin_dir(), de->d_name);
+		unlink(path);
+	}
+	closedir(d);
+}
+
+/* Pin the new policy's parameter maps, after removing the old one's */
+static int pin_params(struct bpf_object *obj)
+{
+	struct bpf_map *map;
+	int err;
+
+	unpin_params();
+	bpf_object__for_each_map(map, obj) {
+		if (!is_param_map(bpf_map__type(map), bpf_map__key_size(map),
+				  bpf_map__value_size(map)))
+			continue;
+		err = pin_swap(bpf_map__fd(map), bpf_map__name(map));
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 static void print_loaded(const char *name, const char *replaced, int link_fd,
 			 int map_fd)
 {
@@ -520,9 +569,11 @@ static int attach_fresh(struct bpf_object *obj, struct bpf_map *map,
 	unlink(path); /* a pin left by a link someone detached */
 	err = bpf_link__pin(link, path);
 	if (!err) {
-		err = pin_stats(obj);
-		if (err)
+		err = pin_stats(obj) ?: pin_params(obj);
+		if (err) {
+			unpin_params();
 			unlink(path);
+		}
 	}
 	if (err) {
 		p_err("cannot pin the policy under %s: %s", pin_dir(),
@@ -563,6 +614,7 @@ static int attach_replace(struct bpf_object *obj, struct bpf_map *map,
 	}
 	err = pin_swap(lfd, "link");
 	err = err ?: pin_stats(obj);
+	err = err ?: pin_params(obj);
 	if (err)
 		p_note("Warning: replaced, but re-pinning under %s failed: %s",
 		       pin_dir(), strerror(-err));
@@ -673,6 +725,7 @@ int do_unload(int argc, char **argv)
 	bpf_link_detach(lfd);
 	pin_path(path, sizeof(path), "stats");
 	unlink(path);
+	unpin_params();
 	pin_path(path, sizeof(path), "link");
 	unlink(path);
 	close(lfd);

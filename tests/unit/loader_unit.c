@@ -181,6 +181,41 @@ static void test_knob_assign(void)
 				&v) == -ENAMETOOLONG);
 }
 
+/* set NAME CGROUP=VALUE: split at the last '=', u32 or "default" */
+static void test_param_assign(void)
+{
+	char cg[16];
+	uint32_t v = 7;
+	bool del = true;
+
+	CHECK(param_assign_parse("/sys/fs/cgroup/db=0", cg, sizeof(cg), &v,
+				 &del) == -ENAMETOOLONG);
+	CHECK(param_assign_parse("db=0", cg, sizeof(cg), &v, &del) == 0);
+	CHECK_STR(cg, "db");
+	CHECK(v == 0 && !del);
+	CHECK(param_assign_parse("a=b/c=300", cg, sizeof(cg), &v, &del) == 0);
+	CHECK_STR(cg, "a=b/c");
+	CHECK(v == 300 && !del);
+	CHECK(param_assign_parse("x=4294967295", cg, sizeof(cg), &v, &del) ==
+	      0);
+	CHECK(v == 4294967295u);
+	CHECK(param_assign_parse("x=default", cg, sizeof(cg), &v, &del) == 0);
+	CHECK_STR(cg, "x");
+	CHECK(del);
+	CHECK(param_assign_parse("x=4294967296", cg, sizeof(cg), &v, &del) ==
+	      -ERANGE);
+	CHECK(param_assign_parse("x=99999999999999999999", cg, sizeof(cg), &v,
+				 &del) == -ERANGE);
+	CHECK(param_assign_parse("x", cg, sizeof(cg), &v, &del) == -EINVAL);
+	CHECK(param_assign_parse("=5", cg, sizeof(cg), &v, &del) == -EINVAL);
+	CHECK(param_assign_parse("x=", cg, sizeof(cg), &v, &del) == -EINVAL);
+	CHECK(param_assign_parse("x=-1", cg, sizeof(cg), &v, &del) == -EINVAL);
+	CHECK(param_assign_parse("x= 1", cg, sizeof(cg), &v, &del) == -EINVAL);
+	CHECK(param_assign_parse("x=1k", cg, sizeof(cg), &v, &del) == -EINVAL);
+	CHECK(param_assign_parse("x=Default", cg, sizeof(cg), &v, &del) ==
+	      -EINVAL);
+}
+
 /* Knob values: each width, signedness and bool, ranges enforced */
 static void test_knob_value(void)
 {
@@ -473,6 +508,7 @@ static const struct {
 } tests[] = {
 	T(test_parse_size),	  T(test_format_bytes),
 	T(test_cgroup_resolve),	  T(test_knob_assign),
+	T(test_param_assign),
 	T(test_knob_value),	  T(test_json_writer),
 	T(test_cmd_find),	  T(test_global_opts),
 	T(test_bpf_policy_parse), T(test_memstat_parse),

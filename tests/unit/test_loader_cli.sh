@@ -106,6 +106,13 @@ tap_check "status --json with no policy" json_ok 'j["policy"] is None and j["sta
 tap_check "status extra argument" expect 2 "unexpected argument 'x'" status x
 tap_check "unload with nothing loaded" expect 1 "no policy loaded" unload
 tap_check "trace bad interval" expect 2 "bad INTERVAL 'fast'" trace fast
+tap_check "set needs PARAM and CGROUP=VALUE" expect 2 "set needs PARAM and CGROUP=VALUE" set weight
+tap_check "set rejects a bad VALUE" expect 2 "bad 'db=-1'" set weight db=-1
+tap_check "set rejects a VALUE out of range" expect 2 "(out of range)" set weight db=4294967296
+tap_check "set with nothing loaded" expect 1 "no policy loaded" set weight db=0
+mkdir -p "$T/pins" && : >"$T/pins/link" && : >"$T/pins/stats"
+ZSWAP_BPF_PIN_DIR=$T/pins tap_check "set names the parameters the policy has" \
+	expect 2 "no parameter 'weight' (no map $T/pins/weight); its parameters: none" set weight db=0
 
 # reclaim and stats: a faked cgroup tree
 C=$T/cg
