@@ -32,7 +32,7 @@ HEADERS    := $(wildcard include/*.h)
 
 SELFTESTS_DIR := $(KSRC)/tools/testing/selftests
 CG_SELFTESTS  := $(BUILD)/selftests/test_zswap $(BUILD)/selftests/test_memcontrol
-TEST_PROGS    := $(BUILD)/tests/memhog
+TEST_PROGS    := $(BUILD)/tests/memhog $(BUILD)/tests/workload
 TEST_BPF      := $(patsubst tests/bpf/%.bpf.c,$(BUILD)/tests/%.bpf.o,$(wildcard tests/bpf/*.bpf.c))
 
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall \
@@ -169,6 +169,11 @@ test-progs: $(TEST_PROGS) $(VMLINUX_H)
 		$(MAKE) --no-print-directory test-bpf-objs; fi
 
 $(BUILD)/tests/%: tests/vm/%.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) $(WARNINGS) -MMD -MP -o $@ $<
+
+$(BUILD)/tests/%: tests/bench/%.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) $(WARNINGS) -MMD -MP -o $@ $<
