@@ -33,7 +33,8 @@ HEADERS    := $(wildcard include/*.h)
 SELFTESTS_DIR := $(KSRC)/tools/testing/selftests
 CG_SELFTESTS  := $(BUILD)/selftests/test_zswap $(BUILD)/selftests/test_memcontrol
 TEST_PROGS    := $(BUILD)/tests/memhog $(BUILD)/tests/workload
-TEST_BPF      := $(patsubst tests/bpf/%.bpf.c,$(BUILD)/tests/%.bpf.o,$(wildcard tests/bpf/*.bpf.c))
+TEST_BPF      := $(patsubst tests/bpf/%.bpf.c,$(BUILD)/tests/%.bpf.o,$(wildcard tests/bpf/*.bpf.c)) \
+		 $(patsubst tests/bench/%.bpf.c,$(BUILD)/tests/%.bpf.o,$(wildcard tests/bench/*.bpf.c))
 
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall \
 	-I $(BUILD) -I include -I $(LIBBPF_DIR)/include
@@ -128,6 +129,12 @@ $(BUILD)/policies/%.bpf.o: bpf/%.bpf.c $(VMLINUX_H) $(LIBBPF) $(HEADERS)
 
 # Test-only policies (tests/bpf/): bad behaviour on purpose
 $(BUILD)/tests/%.bpf.o: tests/bpf/%.bpf.c $(VMLINUX_H) $(LIBBPF) $(HEADERS)
+	$(call msg,BPF,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
+
+# The A/B benchmark's oracle (tests/bench/)
+$(BUILD)/tests/%.bpf.o: tests/bench/%.bpf.c $(VMLINUX_H) $(LIBBPF) $(HEADERS)
 	$(call msg,BPF,$@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CLANG) $(BPF_CFLAGS) -c $< -o $@
