@@ -7,12 +7,15 @@
  * keep it, and a realistic ratio for writeback measurements.  Pages are
  * order-0 (MADV_NOHUGEPAGE): zswap in 6.12 only stores order-0 folios.
  *
- * usage: memhog [-r READYFILE] [-p RANDOM%] [-s SEED] [-x] SIZE_MB
+ * usage: memhog [-r READYFILE] [-p RANDOM%] [-s SEED] [-x | -l] SIZE_MB
  *   -r  create READYFILE once the memory is filled (for scripts to wait on)
  *   -p  percentage of each page that is random (default 50)
  *   -s  seed of the random bytes (default: from the pid); the same seed
  *       gives the same pages, so two cgroups can hold identical data
  *   -x  exit after filling instead of waiting for a signal
+ *   -l  after filling, read every page again once a second until a signal:
+ *       a working set that faults its pages back whenever reclaim pushed
+ *       them out (into zswap)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -28,7 +31,7 @@
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: memhog [-r READYFILE] [-p RANDOM%%] [-s SEED] [-x] SIZE_MB\n");
+	fprintf(stderr, "usage: memhog [-r READYFILE] [-p RANDOM%%] [-s SEED] [-x | -l] SIZE_MB\n");
 	exit(2);
 }
 
@@ -55,6 +58,19 @@ static void fill(char *mem, size_t size, unsigned int pct, uint64_t seed)
 	}
 }
 
+/* Read one word of every page, once a second, forever */
+static void reread(const char *mem, size_t size)
+{
+	volatile uint64_t sum = 0;
+	size_t off;
+
+	for (;;) {
+		for (off = 0; off < size; off += PAGE_SZ)
+			sum += *(const volatile uint64_t *)(mem + off);
+		sleep(1);
+	}
+}
+
 static void mark_ready(const char *path)
 {
 	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -71,12 +87,12 @@ int main(int argc, char **argv)
 	const char *ready = NULL;
 	uint64_t seed = 0x9e3779b97f4a7c15ULL ^ (uint64_t)getpid();
 	unsigned int pct = 50;
-	int opt, wait = 1;
+	int opt, wait = 1, loop = 0;
 	size_t size;
 	char *end;
 	void *mem;
 
-	while ((opt = getopt(argc, argv, "r:p:s:x")) != -1) {
+	while ((opt = getopt(argc, argv, "r:p:s:xl")) != -1) {
 		switch (opt) {
 		case 's':
 			seed = strtoull(optarg, &end, 0);
@@ -94,11 +110,14 @@ int main(int argc, char **argv)
 		case 'x':
 			wait = 0;
 			break;
+		case 'l':
+			loop = 1;
+			break;
 		default:
 			usage();
 		}
 	}
-	if (optind != argc - 1)
+	if (optind != argc - 1 || (loop && !wait))
 		usage();
 	size = strtoul(argv[optind], &end, 10) << 20;
 	if (*end || !size)
@@ -114,6 +133,8 @@ int main(int argc, char **argv)
 	fill(mem, size, pct, seed);
 	if (ready)
 		mark_ready(ready);
+	if (loop)
+		reread(mem, size);
 	/* Hold the memory (charged to our memcg) until someone kills us. */
 	while (wait)
 		pause();
