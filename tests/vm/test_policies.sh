@@ -247,6 +247,11 @@ test_pool_limit() {
 	return $ok
 }
 
+if [ ! -e "$DBG/bpf_policy" ]; then
+	tap_skip "policies" "kernel without CONFIG_ZSWAP_BPF"
+	tap_done
+	exit
+fi
 for t in "$Z" "$MEMHOG"; do
 	[ -x "$t" ] || { echo "Bail out! missing $t (make all test-progs)"; exit 1; }
 done
@@ -254,11 +259,6 @@ for p in round_robin $POLICIES; do
 	[ -e "$ZSWAP_BPF_POLICY_DIR/$p.bpf.o" ] ||
 		{ echo "Bail out! missing $ZSWAP_BPF_POLICY_DIR/$p.bpf.o (make policies)"; exit 1; }
 done
-if [ ! -e "$DBG/bpf_policy" ]; then
-	tap_skip "policies" "kernel without CONFIG_ZSWAP_BPF"
-	tap_done
-	exit
-fi
 
 start=$(date +%s)
 setup || { echo "Bail out! could not set up the cgroups"; exit 1; }
