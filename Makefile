@@ -70,11 +70,13 @@ help:
 	@echo '  check          deps + all + selftests, host unit tests, in-guest suite'
 	@echo '  check-host     host unit tests only (no kernel needed)'
 	@echo '  demo           boot the VM and show zswap at work in a memcg'
-	@echo '  bench          in the VM: source=zswap budgets and timing, hook overhead'
+	@echo '  bench          in the VM: source=zswap budgets and timing, hook overhead,'
+	@echo '                 A/B of policies on tests/bench/scenarios/mixed'
 	@echo '  clean          remove build/'
 	@echo '  distclean      clean, and remove the kernel cache'
 	@echo 'variables: V=1 (show commands), ZSWAP_BPF_CACHE (kernel cache dir,'
-	@echo '  default ~/.cache/zswap-bpf), VM_ARGS (extra tests/vm/run options)'
+	@echo '  default ~/.cache/zswap-bpf), VM_ARGS (extra tests/vm/run options),'
+	@echo '  BENCH_POLICIES, BENCH_REPEAT (make bench A/B)'
 
 deps:
 	$(Q)scripts/install-deps
@@ -194,10 +196,18 @@ check: deps
 	$(Q)$(MAKE) --no-print-directory all selftests test-progs
 	$(Q)tests/run-all
 
-# Benchmarks print tables; they assert nothing about time.
+# Benchmarks print tables; they assert nothing about time.  The A/B run
+# compares the policies of BENCH_POLICIES that are built with the built-in
+# round-robin and the oracle (tables, and JSON in build/bench/).
+BENCH_POLICIES ?= round_robin coldest_first largest_first
+BENCH_REPEAT   ?= 3
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all test-progs
 	$(Q)tests/vm/run $(VM_ARGS) -- tests/bench/proactive.sh
+	$(Q)pols=; for p in $(BENCH_POLICIES); do \
+		[ -e $(BUILD)/policies/$$p.bpf.o ] && pols="$$pols $$p"; done; \
+	tests/vm/run $(VM_ARGS) -- tests/bench/ab tests/bench/scenarios/mixed \
+		$$pols --repeat $(BENCH_REPEAT)
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all test-progs
