@@ -34,7 +34,7 @@ ZSWAP_BPF_STATS_MAP;
 ZSWAP_BPF_RUN_MAP;
 ZSWAP_BPF_CGROUP_MAP(weight);
 
-/* Nesting of weighted cgroups followed for inheritance */
+/* Weighted cgroups nested deeper than this do not pass their weight down */
 #define DEPTH 8
 
 ZSWAP_WB_OP(void, weighted_run_begin, struct zswap_wb_ctx *wb)
@@ -53,8 +53,10 @@ ZSWAP_WB_OP(u64, weighted_select_memcg, struct zswap_wb_ctx *wb)
 		id = bpf_zswap_next_memcg(wb->root_cgid, prev);
 		if (!id)
 			break;
-		/* anc[] holds the weighted ancestors of prev, innermost last;
-		 * id lies in T's subtree iff it follows prev in T's walk */
+		/*
+		 * anc[] holds the weighted ancestors of prev, innermost last;
+		 * id lies in T's subtree iff it follows prev in T's walk.
+		 */
 		bpf_for(j, 0, DEPTH) {
 			if (!top || bpf_zswap_next_memcg(anc[(top - 1) & (DEPTH - 1)],
 							 prev) == id)
