@@ -54,7 +54,7 @@ endif
 .DELETE_ON_ERROR:
 .SUFFIXES:
 .PHONY: all help deps kernel tools policies policy-objs test-bpf-objs loader selftests test-progs \
-	check check-host bench demo clean distclean
+	check check-host bench demo clean distclean install uninstall
 
 all: kernel tools $(VMLINUX_H) policies loader
 
@@ -72,11 +72,13 @@ help:
 	@echo '  demo           boot the VM and show zswap at work in a memcg'
 	@echo '  bench          in the VM: source=zswap budgets and timing, hook overhead,'
 	@echo '                 A/B of policies on tests/bench/scenarios/mixed'
+	@echo '  install        loader, policies, man page, systemd unit under'
+	@echo '                 $$(DESTDIR)$$(PREFIX) (default /usr/local); uninstall'
 	@echo '  clean          remove build/'
 	@echo '  distclean      clean, and remove the kernel cache'
 	@echo 'variables: V=1 (show commands), ZSWAP_BPF_CACHE (kernel cache dir,'
 	@echo '  default ~/.cache/zswap-bpf), VM_ARGS (extra tests/vm/run options),'
-	@echo '  BENCH_POLICIES, BENCH_REPEAT (make bench A/B)'
+	@echo '  BENCH_POLICIES, BENCH_REPEAT (make bench A/B), PREFIX, DESTDIR'
 
 deps:
 	$(Q)scripts/install-deps
@@ -212,6 +214,47 @@ bench: deps
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all test-progs
 	$(Q)tests/vm/run $(VM_ARGS) -- tests/vm/demo.sh
+
+# Install.  The loader finds policies in ../lib/zswap-bpf from its own
+# directory, so SBINDIR and POLICYDIR must stay siblings under PREFIX.  The
+# policy sources go next to the objects: `zswap-bpf list` reads each one's
+# description from its header comment.  The man page is rendered only when
+# rst2man is there; its source always goes to DOCDIR.
+PREFIX    ?= /usr/local
+SBINDIR   := $(PREFIX)/sbin
+POLICYDIR := $(PREFIX)/lib/zswap-bpf
+MANDIR    := $(PREFIX)/share/man/man8
+DOCDIR    := $(PREFIX)/share/doc/zswap-bpf
+UNITDIR   ?= $(PREFIX)/lib/systemd/system
+UNIT      := zswap-bpf@.service
+RST2MAN   ?= $(firstword $(foreach t,rst2man rst2man.py,$(shell command -v $(t) 2>/dev/null)))
+INSTALL   ?= install
+
+# Build first, in its own make, as `check` does (the kernel comes first).
+install:
+	$(Q)$(MAKE) --no-print-directory all
+	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(POLICYDIR) \
+		$(DESTDIR)$(DOCDIR) $(DESTDIR)$(UNITDIR)
+	$(Q)$(INSTALL) -m 755 $(BUILD)/zswap-bpf $(DESTDIR)$(SBINDIR)/
+	$(Q)for p in $(BPF_SRCS); do n=$$(basename $$p .bpf.c); \
+		[ -e $(BUILD)/policies/$$n.bpf.o ] || continue; \
+		$(INSTALL) -m 644 $(BUILD)/policies/$$n.bpf.o $$p $(DESTDIR)$(POLICYDIR)/; \
+	done
+	$(Q)$(INSTALL) -m 644 docs/zswap-bpf.8.rst $(DESTDIR)$(DOCDIR)/
+	$(Q)if [ -n "$(RST2MAN)" ]; then $(INSTALL) -d $(DESTDIR)$(MANDIR) && \
+		$(RST2MAN) docs/zswap-bpf.8.rst >$(DESTDIR)$(MANDIR)/zswap-bpf.8; fi
+	$(Q)sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@LIBDIR@|$(POLICYDIR)|g' \
+		systemd/$(UNIT).in >$(DESTDIR)$(UNITDIR)/$(UNIT)
+	$(Q)chmod 644 $(DESTDIR)$(UNITDIR)/$(UNIT)
+
+# Everything install may have put there, whether or not it is still built
+uninstall:
+	$(call msg,RM,$(DESTDIR)$(PREFIX))
+	$(Q)rm -f $(DESTDIR)$(SBINDIR)/zswap-bpf $(DESTDIR)$(UNITDIR)/$(UNIT) \
+		$(DESTDIR)$(MANDIR)/zswap-bpf.8 $(DESTDIR)$(DOCDIR)/zswap-bpf.8.rst
+	$(Q)rm -f $(DESTDIR)$(POLICYDIR)/*.bpf.o $(DESTDIR)$(POLICYDIR)/*.bpf.c
+	$(Q)rmdir $(DESTDIR)$(POLICYDIR) $(DESTDIR)$(DOCDIR) 2>/dev/null || true
 
 clean:
 	$(call msg,CLEAN,$(BUILD))

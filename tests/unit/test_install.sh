@@ -1,0 +1,87 @@
+#!/bin/bash
+# make install / make uninstall into a temporary DESTDIR: the files appear
+# where the loader looks for them, and all go away again.  Needs a built
+# tree (make all); without one it skips rather than build a kernel.
+set -eu
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=../lib/tap.sh
+. "$TOP/tests/lib/tap.sh"
+
+if [ ! -x "$TOP/build/zswap-bpf" ] || [ ! -e "$TOP/build/kernel/.done" ]; then
+	tap_skip install "no build/zswap-bpf or kernel: run 'make all' first"
+	tap_done
+	exit
+fi
+
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+D=$TMP/dest
+P=$D/usr/local
+unset ZSWAP_BPF_POLICY_DIR
+
+mk() { make --no-print-directory -C "$TOP" "$@" >"$TMP/make.log" 2>&1 || { sed 's/^/# /' "$TMP/make.log"; return 1; }; }
+
+# Every policy built, with the source `list` reads its description from
+installed_policies() {
+	local o n
+	for o in "$TOP"/build/policies/*.bpf.o; do
+		[ -e "$o" ] || continue
+		n=$(basename "$o" .bpf.o)
+		[ -f "$P/lib/zswap-bpf/$n.bpf.o" ] && [ -f "$P/lib/zswap-bpf/$n.bpf.c" ] || return 1
+	done
+}
+
+# The installed binary finds the installed policies (PREFIX/lib/zswap-bpf)
+list_finds_them() {
+	local out
+	[ -e "$TOP/build/policies/round_robin.bpf.o" ] || return 0
+	out=$("$P/sbin/zswap-bpf" list) || return 1
+	echo "$out" | grep -q '^round_robin .*the kernel.s built-in order'
+}
+
+man_page() {
+	[ -f "$P/share/doc/zswap-bpf/zswap-bpf.8.rst" ] || return 1
+	# rendered only where rst2man is installed
+	if command -v rst2man >/dev/null || command -v rst2man.py >/dev/null; then
+		[ -s "$P/share/man/man8/zswap-bpf.8" ]
+	fi
+}
+
+unit_ok() {
+	local u=$P/lib/systemd/system/zswap-bpf@.service
+	grep -qx 'ExecStart=/usr/local/sbin/zswap-bpf load --replace $ZSWAP_BPF_ARGS %i' "$u" &&
+		grep -qx 'ExecStop=/usr/local/sbin/zswap-bpf unload' "$u" &&
+		grep -qx 'Type=oneshot' "$u" && grep -qx 'RemainAfterExit=yes' "$u"
+}
+
+nothing_left() {
+	local left
+	left=$(find "$D" -type f)
+	[ -z "$left" ] || { echo "# left behind: $left"; return 1; }
+}
+
+# systemd-analyze checks that ExecStart exists: install for real under a
+# temporary PREFIX, and verify an instance of the template there.
+unit_verifies() {
+	local p=$TMP/prefix
+	mk install PREFIX="$p" || return 1
+	cp "$p/lib/systemd/system/zswap-bpf@.service" "$TMP/zswap-bpf@round_robin.service"
+	systemd-analyze verify --man=no "$TMP/zswap-bpf@round_robin.service" 2>&1 | sed 's/^/# /'
+	[ "${PIPESTATUS[0]}" = 0 ] && mk uninstall PREFIX="$p"
+}
+
+tap_check "make install DESTDIR" mk install DESTDIR="$D"
+tap_check "loader installed to sbin" test -x "$P/sbin/zswap-bpf"
+tap_check "policies and their sources in lib/zswap-bpf" installed_policies
+tap_check "installed zswap-bpf lists the installed policies" list_finds_them
+tap_check "man page installed" man_page
+tap_check "systemd unit installed" unit_ok
+tap_check "make uninstall DESTDIR" mk uninstall DESTDIR="$D"
+tap_check "uninstall leaves no files" nothing_left
+if command -v systemd-analyze >/dev/null; then
+	tap_check "systemd-analyze verify zswap-bpf@.service" unit_verifies
+else
+	tap_skip "systemd-analyze verify zswap-bpf@.service" "no systemd-analyze"
+fi
+tap_done
