@@ -26,6 +26,7 @@ char _license[] SEC("license") = "GPL";
 const volatile u64 min_age_ms;
 
 ZSWAP_BPF_STATS_MAP;
+ZSWAP_BPF_EVENTS_MAP
 
 ZSWAP_WB_OP(u64, coldest_first_select_memcg, struct zswap_wb_ctx *wb)
 {
@@ -60,6 +61,7 @@ ZSWAP_WB_OP(void, coldest_first_step_done, struct zswap_wb_ctx *wb, u64 cgid,
 	if (err == -ZSWAP_BPF_ENOENT)
 		zswap_bpf_stat_add(&stats, ZSWAP_BPF_STAT_EMPTY, 1);
 	zswap_bpf_stat_add(&stats, ZSWAP_BPF_STAT_BYTES, bytes);
+	zswap_bpf_emit(wb, cgid, bytes, err);
 }
 
 ZSWAP_WB_OPS_DEFINE(coldest_first,

@@ -31,6 +31,7 @@ const volatile u32 hot_pct = 5;
 const volatile u64 window_ms = 5000;
 
 ZSWAP_BPF_STATS_MAP;
+ZSWAP_BPF_EVENTS_MAP
 
 struct refaults {
 	u64 start_ns;	/* start of the current window */
@@ -120,6 +121,7 @@ ZSWAP_WB_OP(void, refault_aware_step_done, struct zswap_wb_ctx *wb, u64 cgid,
 	if (err == -ZSWAP_BPF_ENOENT)
 		zswap_bpf_stat_add(&stats, ZSWAP_BPF_STAT_EMPTY, 1);
 	zswap_bpf_stat_add(&stats, ZSWAP_BPF_STAT_BYTES, bytes);
+	zswap_bpf_emit(wb, cgid, bytes, err);
 }
 
 ZSWAP_WB_OPS_DEFINE(refault_aware,

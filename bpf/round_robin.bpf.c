@@ -21,6 +21,7 @@
 char _license[] SEC("license") = "GPL";
 
 ZSWAP_BPF_STATS_MAP;
+ZSWAP_BPF_EVENTS_MAP
 
 /* Per run reason: the last memcg chosen, and whether its pass did anything */
 u64 cursor[2];
@@ -81,6 +82,7 @@ ZSWAP_WB_OP(void, round_robin_step_done, struct zswap_wb_ctx *wb, u64 cgid,
 	else
 		zswap_bpf_stat_add(&stats, ZSWAP_BPF_STAT_EMPTY, 1);
 	zswap_bpf_stat_add(&stats, ZSWAP_BPF_STAT_BYTES, bytes);
+	zswap_bpf_emit(wb, cgid, bytes, err);
 }
 
 ZSWAP_WB_OPS_DEFINE(round_robin,

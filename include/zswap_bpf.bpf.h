@@ -187,6 +187,41 @@ struct zswap_bpf_run_memcg {
 		}                                                        \
 	}
 
+/*
+ * Decisions for `zswap-bpf trace`: ZSWAP_BPF_EVENTS_MAP defines the ring
+ * buffer "events" (the loader pins it) and zswap_bpf_emit(), which a policy
+ * calls from step_done. Nobody reading costs one failed reservation per
+ * step once the buffer is full; events are dropped, never waited for.
+ */
+_Static_assert(ZSWAP_WB_POOL_LIMIT == ZSWAP_BPF_EV_POOL_LIMIT &&
+	       ZSWAP_WB_PROACTIVE == ZSWAP_BPF_EV_PROACTIVE,
+	       "enum zswap_wb_reason changed: update ZSWAP_BPF_EV_*");
+
+#define ZSWAP_BPF_EVENTS_MAP                                             \
+	struct {                                                         \
+		__uint(type, BPF_MAP_TYPE_RINGBUF);                      \
+		__uint(max_entries, ZSWAP_BPF_EVENTS_SIZE);              \
+	} events SEC(".maps");                                           \
+									 \
+	static __always_inline void zswap_bpf_emit(struct zswap_wb_ctx *wb, \
+						   u64 cgid, u64 bytes,  \
+						   s32 err)              \
+	{                                                                \
+		struct zswap_bpf_event *e;                               \
+									 \
+		e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);         \
+		if (!e)                                                  \
+			return;                                          \
+		e->time_ns = bpf_ktime_get_ns();                         \
+		e->cgid = cgid;                                          \
+		e->bytes = bytes;                                        \
+		e->reason = wb->reason;                                  \
+		e->step = wb->step;                                      \
+		e->err = err;                                            \
+		e->pad = 0;                                              \
+		bpf_ringbuf_submit(e, 0);                                \
+	}
+
 static __always_inline void zswap_bpf_stat_add(void *map, u32 idx, u64 val)
 {
 	u64 *cnt = bpf_map_lookup_elem(map, &idx);

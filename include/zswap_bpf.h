@@ -5,6 +5,11 @@
 #ifndef __ZSWAP_BPF_H
 #define __ZSWAP_BPF_H
 
+/* BPF programs get the __u64 family from vmlinux.h */
+#ifndef __VMLINUX_H__
+#include <linux/types.h>
+#endif
+
 /* Where the loader pins the attached policy's link and maps */
 #define ZSWAP_BPF_PIN_DIR	"/sys/fs/bpf/zswap-bpf"
 /* The kernel's counters and policy state (mm/zswap.c, CONFIG_ZSWAP_BPF) */
@@ -21,5 +26,26 @@ enum zswap_bpf_policy_stat {
 	ZSWAP_BPF_STAT_EMPTY,		/* steps that found nothing */
 	ZSWAP_BPF_STAT_NR,
 };
+
+/*
+ * One step of a writeback run, as a policy's step_done saw it: what the
+ * "events" ring buffer (ZSWAP_BPF_EVENTS_MAP) carries to `zswap-bpf trace`.
+ */
+struct zswap_bpf_event {
+	__u64 time_ns;	/* bpf_ktime_get_ns(): CLOCK_MONOTONIC */
+	__u64 cgid;	/* the memcg the step wrote back from */
+	__u64 bytes;	/* compressed bytes written back */
+	__u32 reason;	/* ZSWAP_BPF_EV_POOL_LIMIT or ZSWAP_BPF_EV_PROACTIVE */
+	__u32 step;	/* step number within the run */
+	__s32 err;	/* 0, -ENOENT (nothing there), -EAGAIN (nothing written) */
+	__u32 pad;
+};
+
+/* The kernel's enum zswap_wb_reason, for user space (checked on the BPF side) */
+#define ZSWAP_BPF_EV_POOL_LIMIT	0
+#define ZSWAP_BPF_EV_PROACTIVE	1
+
+/* Size of the events ring buffer: 4096 events of 40 bytes (+8 header) fit */
+#define ZSWAP_BPF_EVENTS_SIZE	(256 << 10)
 
 #endif /* __ZSWAP_BPF_H */

@@ -53,6 +53,9 @@ void libbpf_log_tail(int lines);
 int policy_stats_read(uint64_t *vals, int max, int *nr);
 extern const char *const policy_stat_names[];
 
+/* link, stats, events: pins under PIN_DIR that are not parameter maps */
+bool is_fixed_pin(const char *name);
+
 /* a map `set` can update (ZSWAP_BPF_CGROUP_MAP), by its layout */
 bool is_param_map(int type, unsigned int key_size, unsigned int value_size);
 

@@ -41,8 +41,7 @@ static void params_pinned(char *buf, size_t len)
 
 	buf[0] = '\0';
 	while (d && (de = readdir(d))) {
-		if (de->d_name[0] == '.' || !strcmp(de->d_name, "link") ||
-		    !strcmp(de->d_name, "stats"))
+		if (de->d_name[0] == '.' || is_fixed_pin(de->d_name))
 			continue;
 		used += snprintf(buf + used, used < len ? len - used : 0,
 				 "%s%s", used ? ", " : "", de->d_name);

@@ -5,8 +5,9 @@
  *
  * Invariants:
  * 1. A policy zswap-bpf attached has its link pinned at PIN_DIR/link, its
- *    "stats" map, if it has one, at PIN_DIR/stats, and each of its
- *    per-cgroup parameter maps (is_param_map()) at PIN_DIR/<map name>.
+ *    "stats" and "events" maps, if it has them, at PIN_DIR/stats and
+ *    PIN_DIR/events, and each of its per-cgroup parameter maps
+ *    (is_param_map()) at PIN_DIR/<map name>.
  *    Nothing else is pinned there: a replace or an unload removes the
  *    parameter pins of the policy before (its values are not carried over).
  * 2. A failed load leaves nothing behind: pins are made after the attach
@@ -468,17 +469,33 @@ static int pin_swap(int fd, const char *name)
 	return 0;
 }
 
-/* Pin the stats map of the new policy, or remove a stale pin if none */
-static int pin_stats(struct bpf_object *obj)
+/* Pin map @name of the new policy, or remove a stale pin if it has none */
+static int pin_named(struct bpf_object *obj, const char *name)
 {
-	struct bpf_map *stats = bpf_object__find_map_by_name(obj, "stats");
+	struct bpf_map *map = bpf_object__find_map_by_name(obj, name);
 	char path[PATH_MAX];
 
-	if (stats)
-		return pin_swap(bpf_map__fd(stats), "stats");
-	pin_path(path, sizeof(path), "stats");
+	if (map)
+		return pin_swap(bpf_map__fd(map), name);
+	pin_path(path, sizeof(path), name);
 	unlink(path);
 	return 0;
+}
+
+/* The maps every policy may have: stats (status) and events (trace) */
+static int pin_stats(struct bpf_object *obj)
+{
+	return pin_named(obj, "stats") ?: pin_named(obj, "events");
+}
+
+static void unpin_stats(void)
+{
+	char path[PATH_MAX];
+
+	pin_path(path, sizeof(path), "stats");
+	unlink(path);
+	pin_path(path, sizeof(path), "events");
+	unlink(path);
 }
 
 /*
@@ -490,7 +507,14 @@ bool is_param_map(int type, unsigned int key_size, unsigned int value_size)
 	return type == BPF_MAP_TYPE_HASH && key_size == 8 && value_size == 4;
 }
 
-/* Remove the pins of parameter maps: all but the link and the stats */
+/* The pins every policy may have, as opposed to its parameter maps */
+bool is_fixed_pin(const char *name)
+{
+	return !strcmp(name, "link") || !strcmp(name, "stats") ||
+	       !strcmp(name, "events");
+}
+
+/* Remove the pins of parameter maps: all but the fixed ones */
 static void unpin_params(void)
 {
 	char path[PATH_MAX + NAME_MAX + 2];
@@ -500,8 +524,7 @@ static void unpin_params(void)
 	if (!d)
 		return;
 	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.' || !strcmp(de->d_name, "link") ||
-		    !strcmp(de->d_name, "stats"))
+		if (de->d_name[0] == '.' || is_fixed_pin(de->d_name))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", pin_dir(), de->d_name);
 		unlink(path);
@@ -558,7 +581,7 @@ static void print_loaded(const char *name, const char *replaced, int link_fd,
 		       name, li.id, mi.id, path);
 }
 
-/* Nothing attached: pin the new link and the stats map */
+/* Nothing attached: pin the new link and the policy's maps */
 static int attach_fresh(struct bpf_object *obj, struct bpf_map *map,
 			struct bpf_link *link)
 {
@@ -572,6 +595,7 @@ static int attach_fresh(struct bpf_object *obj, struct bpf_map *map,
 		err = pin_stats(obj) ?: pin_params(obj);
 		if (err) {
 			unpin_params();
+			unpin_stats();
 			unlink(path);
 		}
 	}
@@ -723,8 +747,7 @@ int do_unload(int argc, char **argv)
 	attached_name(name, sizeof(name));
 	/* detach even if someone else holds the link open */
 	bpf_link_detach(lfd);
-	pin_path(path, sizeof(path), "stats");
-	unlink(path);
+	unpin_stats();
 	unpin_params();
 	pin_path(path, sizeof(path), "link");
 	unlink(path);
