@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * zswap-bpf status and trace: the attached policy, the kernel's counters
- * (debugfs zswap/bpf_*) and the policy's own "stats" map.
+ * (debugfs zswap/bpf_*), the policy's own "stats" map and its "events"
+ * ring buffer.
  */
 #include <errno.h>
 #include <limits.h>
@@ -16,6 +17,7 @@
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
 
+#include "event.h"
 #include "main.h"
 
 const char *const policy_stat_names[] = {
@@ -311,6 +313,25 @@ static void trace_line(double t, const uint64_t *d,
 	fflush(stdout);
 }
 
+static void trace_usage(FILE *out)
+{
+	fprintf(out,
+		"Usage: %s trace [INTERVAL]\n"
+		"\n"
+		"Stream the loaded policy's writeback steps until Ctrl-C, one line each:\n"
+		"time (s), run reason (proactive or pool-limit), step of the run, cgroup\n"
+		"id and path, compressed bytes written back and the result: ok, nothing\n"
+		"there (-ENOENT) or nothing written (-EAGAIN). With -j, one JSON object\n"
+		"per line.\n"
+		"\n"
+		"A policy without an events map (ZSWAP_BPF_EVENTS_MAP), or none loaded\n"
+		"by %s: every INTERVAL seconds (default 1), how much the kernel's\n"
+		"counters of policy-driven writeback grew, when they did.\n"
+		"bpf_printk() output of a policy is in\n"
+		"/sys/kernel/debug/tracing/trace_pipe.\n",
+		bin_name, bin_name);
+}
+
 static int parse_interval(int argc, char **argv, double *interval)
 {
 	char *end;
@@ -328,27 +349,17 @@ static int parse_interval(int argc, char **argv, double *interval)
 	return EXIT_OK;
 }
 
-int do_trace(int argc, char **argv)
+/* The kernel's counters every @interval s, for policies without events */
+static int trace_counters(double interval, struct bpf_policy_info *last,
+			  uint64_t *prev)
 {
-	uint64_t prev[NR_COUNTERS], cur[NR_COUNTERS], d[NR_COUNTERS];
-	struct bpf_policy_info info, last;
-	struct sigaction sa = { .sa_handler = on_signal };
-	double interval = 1, t0;
+	uint64_t cur[NR_COUNTERS], d[NR_COUNTERS];
+	struct bpf_policy_info info;
 	struct timespec ts;
 	bool changed;
-	int i, ret;
+	double t0;
+	int i;
 
-	if (is_help(argc, argv)) {
-		printf("Usage: %s trace [INTERVAL]\n\nEvery INTERVAL seconds (default 1), print how much the kernel's\ncounters of policy-driven writeback grew, until Ctrl-C. Lines only\nwhen something changed. bpf_printk() output of a policy is in\n/sys/kernel/debug/tracing/trace_pipe.\n",
-		       bin_name);
-		return EXIT_OK;
-	}
-	ret = parse_interval(argc, argv, &interval);
-	ret = ret ?: kernel_state(&last, prev);
-	if (ret)
-		return ret;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
 	p_note("tracing zswap writeback every %gs, Ctrl-C to stop", interval);
 	if (!json_output)
 		printf("%8s %8s %8s %12s %8s %8s %8s  %s\n", "TIME", "RUNS",
@@ -361,8 +372,8 @@ int do_trace(int argc, char **argv)
 		nanosleep(&ts, NULL);
 		if (kernel_policy_info(&info) || counters_read(cur))
 			break;
-		changed = strcmp(info.name, last.name) ||
-			  strcmp(info.state, last.state);
+		changed = strcmp(info.name, last->name) ||
+			  strcmp(info.state, last->state);
 		for (i = 0; i < NR_COUNTERS; i++) {
 			d[i] = cur[i] - prev[i];
 			changed |= d[i] != 0;
@@ -370,11 +381,185 @@ int do_trace(int argc, char **argv)
 		}
 		if (changed)
 			trace_line(now_sec() - t0, d, &info);
-		if (strcmp(info.last_exit, last.last_exit) ||
-		    strcmp(info.last_exit_reason, last.last_exit_reason))
+		if (strcmp(info.last_exit, last->last_exit) ||
+		    strcmp(info.last_exit_reason, last->last_exit_reason))
 			p_note("policy exit: %s: %s", info.last_exit,
 			       info.last_exit_reason);
-		last = info;
+		*last = info;
 	}
 	return EXIT_OK;
+}
+
+/* The ring buffer the policy's step_done writes (ZSWAP_BPF_EVENTS_MAP) */
+struct trace_ctx {
+	struct ring_buffer *rb;
+	int fd;
+	__u32 map_id; /* 0: no events map pinned now */
+	double t0;
+	struct cgid_cache cgs;
+};
+
+/* The pinned events map: an fd, its id into @id; -errno if none */
+static int events_open(__u32 *id)
+{
+	struct bpf_map_info mi = {};
+	__u32 len = sizeof(mi);
+	char path[PATH_MAX];
+	int fd;
+
+	pin_path(path, sizeof(path), "events");
+	fd = bpf_obj_get(path);
+	if (fd < 0)
+		return -errno;
+	if (bpf_map_get_info_by_fd(fd, &mi, &len) ||
+	    mi.type != BPF_MAP_TYPE_RINGBUF) {
+		close(fd);
+		return -EINVAL;
+	}
+	*id = mi.id;
+	return fd;
+}
+
+/*
+ * The path of cgroup @id. A cgroup made since the last walk costs a new
+ * walk, at most one a second: ids of removed cgroups must not cost one each.
+ */
+static const char *trace_cgroup(struct trace_ctx *tc, __u64 id)
+{
+	const char *path = cgid_cache_find(&tc->cgs, id);
+
+	if (path || now_sec() - tc->cgs.filled < 1)
+		return path;
+	cgid_cache_fill(&tc->cgs, cgroup_root());
+	tc->cgs.filled = now_sec();
+	return cgid_cache_find(&tc->cgs, id);
+}
+
+static int on_event(void *ctx, void *data, size_t len)
+{
+	const struct zswap_bpf_event *e = data;
+	struct trace_ctx *tc = ctx;
+	double t;
+
+	if (len < sizeof(*e))
+		return 0;
+	t = e->time_ns / 1e9 - tc->t0;
+	/* what the buffer kept from before we started is not live */
+	if (t < 0)
+		return 0;
+	event_print(stdout, e, t, trace_cgroup(tc, e->cgid), json_output);
+	return 0;
+}
+
+static void trace_detach(struct trace_ctx *tc)
+{
+	ring_buffer__free(tc->rb);
+	if (tc->map_id)
+		close(tc->fd);
+	tc->rb = NULL;
+	tc->map_id = 0;
+}
+
+/* Read from @fd, the events map @id, instead of the current one */
+static int trace_attach(struct trace_ctx *tc, int fd, __u32 id)
+{
+	trace_detach(tc);
+	tc->rb = ring_buffer__new(fd, on_event, tc, NULL);
+	if (!tc->rb) {
+		p_err("cannot read the policy's events ring buffer: %s",
+		      strerror(errno));
+		close(fd);
+		return EXIT_RUNTIME;
+	}
+	tc->fd = fd;
+	tc->map_id = id;
+	return EXIT_OK;
+}
+
+/*
+ * A replace pins the new policy's events map, an unload removes the pin:
+ * follow it, so that a trace outlives a policy change.
+ */
+static int trace_follow(struct trace_ctx *tc)
+{
+	__u32 id = 0;
+	int fd = events_open(&id);
+
+	if (fd < 0) {
+		if (tc->map_id)
+			p_note("the policy is gone (no %s/events): waiting for the next",
+			       pin_dir());
+		trace_detach(tc);
+		return EXIT_OK;
+	}
+	if (id == tc->map_id) {
+		close(fd);
+		return EXIT_OK;
+	}
+	p_note("following the events of a newly loaded policy");
+	return trace_attach(tc, fd, id);
+}
+
+static int trace_events(int fd, __u32 id)
+{
+	struct trace_ctx tc = { .t0 = now_sec() };
+	double checked = tc.t0;
+	int ret, n = 0;
+
+	ret = trace_attach(&tc, fd, id);
+	if (ret)
+		return ret;
+	cgid_cache_fill(&tc.cgs, cgroup_root());
+	tc.cgs.filled = now_sec();
+	p_note("tracing the policy's writeback steps, Ctrl-C to stop");
+	if (!json_output)
+		event_header(stdout);
+	fflush(stdout);
+	while (!stop && !ret) {
+		n = 0;
+		if (tc.rb)
+			n = ring_buffer__poll(tc.rb, 250);
+		else
+			usleep(250000);
+		if (n < 0 && n != -EINTR) {
+			p_err("reading the events ring buffer: %s",
+			      strerror(-n));
+			ret = EXIT_RUNTIME;
+		}
+		fflush(stdout);
+		if (now_sec() - checked >= 1) {
+			checked = now_sec();
+			ret = ret ?: trace_follow(&tc);
+		}
+	}
+	trace_detach(&tc);
+	cgid_cache_free(&tc.cgs);
+	return ret;
+}
+
+int do_trace(int argc, char **argv)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+	uint64_t prev[NR_COUNTERS];
+	struct bpf_policy_info last;
+	double interval = 1;
+	__u32 id;
+	int fd, ret;
+
+	if (is_help(argc, argv)) {
+		trace_usage(stdout);
+		return EXIT_OK;
+	}
+	ret = parse_interval(argc, argv, &interval);
+	ret = ret ?: kernel_state(&last, prev);
+	if (ret)
+		return ret;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	fd = events_open(&id);
+	if (fd >= 0)
+		return trace_events(fd, id);
+	p_note("no policy events to stream (%s/events: %s; a policy built without ZSWAP_BPF_EVENTS_MAP has none): showing the kernel's counters instead",
+	       pin_dir(), strerror(-fd));
+	return trace_counters(interval, &last, prev);
 }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Unit tests of the loader's parsers (loader/parse.c) and JSON writer
- * (loader/json_writer.c): no kernel, no libbpf. kselftest TAP output.
+ * Unit tests of the loader's parsers (loader/parse.c), JSON writer
+ * (loader/json_writer.c) and trace event formatting (loader/event.c): no
+ * kernel, no libbpf. kselftest TAP output.
  *
  * Built and run by tests/unit/test_loader.sh.
  */
@@ -10,7 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include "event.h"
 #include "json_writer.h"
 #include "parse.h"
 
@@ -501,6 +505,86 @@ static void test_exit_codes(void)
 	      EXIT_REFUSED == 3 && EXIT_PARTIAL == 4 && EXIT_INTR == 5);
 }
 
+/* An event as event_print() prints it (a static buffer) */
+static const char *event_str(const struct zswap_bpf_event *e, double t,
+			     const char *cg, bool json)
+{
+	static char buf[512];
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+
+	if (!f)
+		return "";
+	event_print(f, e, t, cg, json);
+	fclose(f);
+	return buf;
+}
+
+/* trace: one line per step, text and JSON, every result */
+static void test_event_format(void)
+{
+	struct zswap_bpf_event e = {
+		.time_ns = 5, .cgid = 1234, .bytes = 65536,
+		.reason = ZSWAP_BPF_EV_PROACTIVE, .step = 3, .err = 0,
+	};
+
+	CHECK_STR(event_str(&e, 1.5, "/job/a", false),
+		  "     1.500 proactive      3     1234 /job/a                        65536 ok\n");
+	CHECK_STR(event_str(&e, 1.5, "/job/a", true),
+		  "{\"time\":1.500000,\"reason\":\"proactive\",\"step\":3,"
+		  "\"cgroup_id\":1234,\"cgroup\":\"/job/a\",\"bytes\":65536,"
+		  "\"err\":0,\"result\":\"ok\"}\n");
+	e.reason = ZSWAP_BPF_EV_POOL_LIMIT;
+	e.bytes = 0;
+	e.err = -ENOENT;
+	CHECK_STR(event_str(&e, 0, NULL, false),
+		  "     0.000 pool-limit     3     1234 -                                 0 nothing there (-ENOENT)\n");
+	CHECK(strstr(event_str(&e, 0, NULL, true),
+		     "\"cgroup\":null,\"bytes\":0,\"err\":-2,\"result\":\"ENOENT\""));
+	e.err = -EAGAIN;
+	CHECK(strstr(event_str(&e, 0, "/", false), " nothing written (-EAGAIN)\n"));
+	CHECK(strstr(event_str(&e, 0, "/", true), "\"result\":\"EAGAIN\""));
+	e.err = -EINVAL;
+	e.reason = 7;
+	CHECK(strstr(event_str(&e, 0, "/", false), " error -22\n"));
+	CHECK(strstr(event_str(&e, 0, "/", false), " unknown "));
+	CHECK(strstr(event_str(&e, 0, "/", true), "\"result\":\"error\""));
+}
+
+static __u64 ino_of(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) ? 0 : st.st_ino;
+}
+
+/* cgroup id -> path: ids are inode numbers of the cgroup directories */
+static void test_cgid_cache(void)
+{
+	char root[] = "/tmp/zswap-bpf-unit.XXXXXX", p[128], q[128];
+	struct cgid_cache c = {};
+
+	if (!mkdtemp(root)) {
+		CHECK(!"mkdtemp");
+		return;
+	}
+	snprintf(p, sizeof(p), "%s/a", root);
+	snprintf(q, sizeof(q), "%s/a/b", root);
+	CHECK(!mkdir(p, 0700) && !mkdir(q, 0700));
+	CHECK(cgid_cache_fill(&c, root) == 0);
+	CHECK(c.nr == 3);
+	CHECK_STR(cgid_cache_find(&c, ino_of(root)) ?: "?", "/");
+	CHECK_STR(cgid_cache_find(&c, ino_of(p)) ?: "?", "/a");
+	CHECK_STR(cgid_cache_find(&c, ino_of(q)) ?: "?", "/a/b");
+	CHECK(!cgid_cache_find(&c, 1));
+	/* refilled: what is gone is gone */
+	rmdir(q);
+	CHECK(cgid_cache_fill(&c, root) == 0 && c.nr == 2);
+	rmdir(p);
+	rmdir(root);
+	CHECK(cgid_cache_fill(&c, root) == -ENOENT && c.nr == 0);
+	cgid_cache_free(&c);
+}
+
 #define T(x) { x, #x }
 static const struct {
 	void (*fn)(void);
@@ -513,6 +597,7 @@ static const struct {
 	T(test_cmd_find),	  T(test_global_opts),
 	T(test_bpf_policy_parse), T(test_memstat_parse),
 	T(test_exit_codes),
+	T(test_event_format),	  T(test_cgid_cache),
 };
 #undef T
 
