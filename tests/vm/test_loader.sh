@@ -119,24 +119,51 @@ tap_check "reclaim with writeback disabled: refused, says where" \
 	expect 3 "memory.zswap.writeback = 0" reclaim zswap-bpf-nowb 1M
 tap_check "stats --prometheus" expect 0 'zswap_bpf_zswap_bytes{cgroup="/zswap-bpf-test"' stats zswap-bpf-test --prometheus
 
-# trace ARGS...: trace while a reclaim runs, output into $T/trace; status
-trace_reclaim() {
-	local tr rc=0
+# trace_start ARGS...: zswap-bpf ARGS trace in the background, into $T/trace
+TR=
+trace_start() {
 	"$Z" "$@" trace >"$T/trace" 2>&1 &
-	tr=$!
+	TR=$!
 	# steps from before the trace began are not shown: wait until it has
 	# the ring buffer open (-j prints no "tracing..." note to wait for)
 	for _ in $(seq 100); do
-		ls -l "/proc/$tr/fd" 2>/dev/null | grep -q bpf-map && break
+		ls -l "/proc/$TR/fd" 2>/dev/null | grep -q bpf-map && break
+		sleep 0.1
+	done
+}
+
+# trace_stop: Ctrl-C, show the first lines; its exit status
+trace_stop() {
+	local rc=0
+	kill -INT "$TR"
+	wait "$TR" || rc=$?
+	tap_diag "trace: exit $rc"
+	head -4 "$T/trace" | while IFS= read -r l; do tap_diag "  $l"; done
+	return $rc
+}
+
+# trace ARGS... while a reclaim runs
+trace_reclaim() {
+	trace_start "$@"
+	"$Z" reclaim zswap-bpf-test 2M >/dev/null 2>&1
+	sleep 1
+	trace_stop
+}
+
+# A trace started before a replace shows the new policy's steps
+trace_replace() {
+	trace_start
+	"$Z" load --replace "$P2" >/dev/null
+	# the trace looks at the pin once a second
+	for _ in $(seq 100); do
+		grep -q "following the events" "$T/trace" && break
 		sleep 0.1
 	done
 	"$Z" reclaim zswap-bpf-test 2M >/dev/null 2>&1
 	sleep 1
-	kill -INT "$tr"
-	wait "$tr" || rc=$?
-	tap_diag "trace $*: exit $rc"
-	head -4 "$T/trace" | while IFS= read -r l; do tap_diag "  $l"; done
-	return $rc
+	trace_stop
+	"$Z" load --replace round_robin >/dev/null
+	grep -q "following the events of a newly loaded policy" "$T/trace"
 }
 CGID=$(stat -c %i "$CG")
 tap_check "trace while reclaim runs: exit 0 on SIGINT" trace_reclaim
@@ -150,6 +177,9 @@ sys.exit(0 if any(e["reason"] == "proactive" and e["cgroup"] == "/zswap-bpf-test
 }
 tap_check "trace -j while reclaim runs: exit 0" trace_reclaim -j
 tap_check "trace -j: a JSON object for a step, naming the cgroup" trace_json_ok
+tap_check "trace follows a load --replace" trace_replace
+tap_check "... and prints the new policy's steps" \
+	grep -Eq "^ *[0-9.]+ proactive +[0-9]+ +$CGID /zswap-bpf-test " "$T/trace"
 kill "$HOG" 2>/dev/null
 wait "$HOG" 2>/dev/null
 HOG=
