@@ -26,7 +26,7 @@ char _license[] SEC("license") = "GPL";
 const volatile u64 min_age_ms;
 
 ZSWAP_BPF_STATS_MAP;
-ZSWAP_BPF_EVENTS_MAP
+ZSWAP_BPF_EVENTS_MAP;
 
 ZSWAP_WB_OP(u64, coldest_first_select_memcg, struct zswap_wb_ctx *wb)
 {

@@ -22,7 +22,7 @@
 char _license[] SEC("license") = "GPL";
 
 ZSWAP_BPF_STATS_MAP;
-ZSWAP_BPF_EVENTS_MAP
+ZSWAP_BPF_EVENTS_MAP;
 ZSWAP_BPF_RUN_MAP;
 
 ZSWAP_WB_OP(void, largest_first_run_begin, struct zswap_wb_ctx *wb)

@@ -26,7 +26,7 @@ char _license[] SEC("license") = "GPL";
 const volatile u32 slices = 256;
 
 ZSWAP_BPF_STATS_MAP;
-ZSWAP_BPF_EVENTS_MAP
+ZSWAP_BPF_EVENTS_MAP;
 ZSWAP_BPF_RUN_MAP;
 
 ZSWAP_WB_OP(void, proportional_run_begin, struct zswap_wb_ctx *wb)

@@ -31,7 +31,7 @@ const volatile u32 hot_pct = 5;
 const volatile u64 window_ms = 5000;
 
 ZSWAP_BPF_STATS_MAP;
-ZSWAP_BPF_EVENTS_MAP
+ZSWAP_BPF_EVENTS_MAP;
 
 struct refaults {
 	u64 start_ns;	/* start of the current window */

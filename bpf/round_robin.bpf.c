@@ -21,7 +21,7 @@
 char _license[] SEC("license") = "GPL";
 
 ZSWAP_BPF_STATS_MAP;
-ZSWAP_BPF_EVENTS_MAP
+ZSWAP_BPF_EVENTS_MAP;
 
 /* Per run reason: the last memcg chosen, and whether its pass did anything */
 u64 cursor[2];

@@ -31,7 +31,7 @@ const volatile u32 default_weight = 100;
 const volatile u32 slices = 256;
 
 ZSWAP_BPF_STATS_MAP;
-ZSWAP_BPF_EVENTS_MAP
+ZSWAP_BPF_EVENTS_MAP;
 ZSWAP_BPF_RUN_MAP;
 ZSWAP_BPF_CGROUP_MAP(weight);
 
