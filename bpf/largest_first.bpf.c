@@ -70,10 +70,7 @@ ZSWAP_WB_OP(void, largest_first_step_done, struct zswap_wb_ctx *wb, u64 cgid,
 
 	if (m)
 		m->written += bytes;
-	if (err == -ZSWAP_BPF_ENOENT)
-		zswap_bpf_stat_add(&stats, ZSWAP_BPF_STAT_EMPTY, 1);
-	zswap_bpf_stat_add(&stats, ZSWAP_BPF_STAT_BYTES, bytes);
-	zswap_bpf_emit(wb, cgid, bytes, err);
+	zswap_bpf_step_report(&stats, wb, cgid, bytes, err);
 }
 
 ZSWAP_WB_OPS_DEFINE(largest_first,

@@ -77,12 +77,9 @@ ZSWAP_WB_OP(void, round_robin_step_done, struct zswap_wb_ctx *wb, u64 cgid,
 	    u64 bytes, s32 err)
 {
 	/* -ENOENT: nothing was walked */
-	if (err != -2)
+	if (err != -ZSWAP_BPF_ENOENT)
 		progress[wb->reason & 1] = true;
-	else
-		zswap_bpf_stat_add(&stats, ZSWAP_BPF_STAT_EMPTY, 1);
-	zswap_bpf_stat_add(&stats, ZSWAP_BPF_STAT_BYTES, bytes);
-	zswap_bpf_emit(wb, cgid, bytes, err);
+	zswap_bpf_step_report(&stats, wb, cgid, bytes, err);
 }
 
 ZSWAP_WB_OPS_DEFINE(round_robin,

@@ -94,9 +94,7 @@ ZSWAP_WB_OP(u64, weighted_select_memcg, struct zswap_wb_ctx *wb)
 
 ZSWAP_WB_OP(u64, weighted_step_budget, struct zswap_wb_ctx *wb, u64 cgid)
 {
-	u64 slice = wb->requested / (slices ?: 1);
-
-	return slice > (32 << 10) ? slice : (32 << 10);
+	return zswap_bpf_slice_budget(wb, slices);
 }
 
 ZSWAP_WB_OP(void, weighted_step_done, struct zswap_wb_ctx *wb, u64 cgid,
@@ -106,10 +104,7 @@ ZSWAP_WB_OP(void, weighted_step_done, struct zswap_wb_ctx *wb, u64 cgid,
 
 	if (m)
 		m->written += bytes;
-	if (err == -ZSWAP_BPF_ENOENT)
-		zswap_bpf_stat_add(&stats, ZSWAP_BPF_STAT_EMPTY, 1);
-	zswap_bpf_stat_add(&stats, ZSWAP_BPF_STAT_BYTES, bytes);
-	zswap_bpf_emit(wb, cgid, bytes, err);
+	zswap_bpf_step_report(&stats, wb, cgid, bytes, err);
 }
 
 ZSWAP_WB_OPS_DEFINE(weighted,

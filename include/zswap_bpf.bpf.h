@@ -79,6 +79,21 @@ static __always_inline u64 zswap_bpf_pool_budget(struct zswap_wb_ctx *wb)
 	return wb->reason == ZSWAP_WB_POOL_LIMIT ? ZSWAP_BPF_POOL_STEP : 0;
 }
 
+/*
+ * A step of 1/slices of the run's request, for policies that share a run out
+ * among memcgs: small enough to rebalance often, at least 32 KiB so a large
+ * request is not spent in thousands of one-entry steps.
+ */
+#define ZSWAP_BPF_MIN_SLICE	(32 << 10)
+
+static __always_inline u64 zswap_bpf_slice_budget(struct zswap_wb_ctx *wb,
+						  u32 slices)
+{
+	u64 slice = wb->requested / (slices ?: 1);
+
+	return slice > ZSWAP_BPF_MIN_SLICE ? slice : ZSWAP_BPF_MIN_SLICE;
+}
+
 /* -ENOENT (errno.h is not for BPF): a step that found nothing to walk */
 #define ZSWAP_BPF_ENOENT	2
 
@@ -187,11 +202,21 @@ struct zswap_bpf_run_memcg {
 		}                                                        \
 	}
 
+static __always_inline void zswap_bpf_stat_add(void *map, u32 idx, u64 val)
+{
+	u64 *cnt = bpf_map_lookup_elem(map, &idx);
+
+	if (cnt)
+		*cnt += val;
+}
+
 /*
  * Decisions for `zswap-bpf trace`: ZSWAP_BPF_EVENTS_MAP defines the ring
  * buffer "events" (the loader pins it) and zswap_bpf_emit(), which a policy
  * calls from step_done. Nobody reading costs one failed reservation per
  * step once the buffer is full; events are dropped, never waited for.
+ * zswap_bpf_step_report() is what every policy's step_done has in common:
+ * the stats map's counters and the event.
  */
 _Static_assert(ZSWAP_WB_POOL_LIMIT == ZSWAP_BPF_EV_POOL_LIMIT &&
 	       ZSWAP_WB_PROACTIVE == ZSWAP_BPF_EV_PROACTIVE,
@@ -220,14 +245,17 @@ _Static_assert(ZSWAP_WB_POOL_LIMIT == ZSWAP_BPF_EV_POOL_LIMIT &&
 		e->err = err;                                            \
 		e->pad = 0;                                              \
 		bpf_ringbuf_submit(e, 0);                                \
+	}                                                                \
+									 \
+	static __always_inline void zswap_bpf_step_report(void *stats_map, \
+							  struct zswap_wb_ctx *wb, \
+							  u64 cgid, u64 bytes, \
+							  s32 err)       \
+	{                                                                \
+		if (err == -ZSWAP_BPF_ENOENT)                            \
+			zswap_bpf_stat_add(stats_map, ZSWAP_BPF_STAT_EMPTY, 1); \
+		zswap_bpf_stat_add(stats_map, ZSWAP_BPF_STAT_BYTES, bytes); \
+		zswap_bpf_emit(wb, cgid, bytes, err);                    \
 	}
-
-static __always_inline void zswap_bpf_stat_add(void *map, u32 idx, u64 val)
-{
-	u64 *cnt = bpf_map_lookup_elem(map, &idx);
-
-	if (cnt)
-		*cnt += val;
-}
 
 #endif /* __ZSWAP_BPF_BPF_H */
