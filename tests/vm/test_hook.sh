@@ -8,61 +8,21 @@ set -u
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$TOP/tests/lib/tap.sh"
+. "$TOP/tests/vm/lib.sh"
 
 B=$TOP/build
 BPFTOOL=${BPFTOOL:-$B/bpftool/bpftool}
 RR=${RR:-$B/policies/round_robin.bpf.o}
 MISBEHAVE=${MISBEHAVE:-$B/tests/misbehave.bpf.o}
-MEMHOG=$B/tests/memhog
 CG=/sys/fs/cgroup/hook_test
-DBG=/sys/kernel/debug/zswap
 PIN=/sys/fs/bpf/hook_test
 PAGE=4096
-HOGS=()
 
 cgid() { stat -c %i "$1"; }
-stat_of() { awk -v k="$2" '$1 == k { print $2 }' "$1/memory.stat"; }
-counter() { cat "$DBG/$1"; }
 policy_field() { awk -v k="$1" '$1 == k { $1 = ""; sub(/^ /, ""); print }' "$DBG/bpf_policy"; }
-
-# mkcg PATH: a cgroup with the memory controller on for its children
-mkcg() {
-	mkdir -p "$1" && echo +memory >"$1/cgroup.subtree_control"
-}
 
 # mkleaf PATH: a cgroup for processes (no internal processes in cgroup v2)
 mkleaf() { mkdir -p "$1"; }
-
-# fill CGROUP MB [SEED]: park a memhog of MB MiB in CGROUP and push it into
-# zswap; the same SEED gives the same data
-fill() {
-	local ready
-	ready=$(mktemp -u)
-	(echo $BASHPID >"$1/cgroup.procs" &&
-		exec "$MEMHOG" -r "$ready" -s "${3:-$BASHPID}" "$2") &
-	HOGS+=($!)
-	while [ ! -e "$ready" ]; do
-		kill -0 $! 2>/dev/null || { echo "# memhog in $1 died"; return 1; }
-		sleep 0.1
-	done
-	rm -f "$ready"
-	echo "$2M" >"$1/memory.reclaim" 2>/dev/null || true
-}
-
-# writeback CGROUP SIZE: "SIZE source=zswap"; prints the errno name or OK
-writeback() {
-	local err
-	err=$(echo "$2 source=zswap" 2>&1 >"$1/memory.reclaim") && { echo OK; return; }
-	case $err in
-	*"Resource temporarily unavailable"*) echo EAGAIN ;;
-	*"Invalid argument"*) echo EINVAL ;;
-	*"Interrupted"*) echo EINTR ;;
-	*) echo "$err" ;;
-	esac
-}
-
-# Counters lag up to 2 s behind per-cpu deltas (memcg rstat flusher)
-settle() { sleep 2.5; }
 
 attach() { # OBJ: register the policy, pinning its link under $PIN
 	mkdir -p "$PIN"

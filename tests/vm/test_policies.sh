@@ -10,53 +10,16 @@ set -u
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$TOP/tests/lib/tap.sh"
+. "$TOP/tests/vm/lib.sh"
 
 B=$TOP/build
 Z=${ZSWAP_BPF:-$B/zswap-bpf}
-MEMHOG=${MEMHOG:-$B/tests/memhog}
 export ZSWAP_BPF_POLICY_DIR=${POLICY_DIR:-$B/policies}
 CG=/sys/fs/cgroup/policy_test
-DBG=/sys/kernel/debug/zswap
 POLICIES="coldest_first largest_first proportional weighted refault_aware"
-HOGS=()
 
-stat_of() { awk -v k="$2" '$1 == k { print $2 }' "$1/memory.stat"; }
 wb() { stat_of "$1" zswpwb_proactive_b; }
-counter() { cat "$DBG/$1"; }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
-mkcg() { mkdir -p "$1" && echo +memory >"$1/cgroup.subtree_control"; }
-
-# fill CGROUP MB SEED [MEMHOG_OPTION...]: park a memhog of MB MiB in CGROUP
-# and push it into zswap; the same SEED gives the same data
-fill() {
-	local cg=$1 mb=$2 seed=$3 ready
-	shift 3
-	mkdir -p "$cg"
-	ready=$(mktemp -u)
-	(echo $BASHPID >"$cg/cgroup.procs" &&
-		exec "$MEMHOG" -r "$ready" -s "$seed" "$@" "$mb") &
-	HOGS+=($!)
-	while [ ! -e "$ready" ]; do
-		kill -0 $! 2>/dev/null || { echo "# memhog in $cg died"; return 1; }
-		sleep 0.1
-	done
-	rm -f "$ready"
-	echo "${mb}M" >"$cg/memory.reclaim" 2>/dev/null || true
-}
-
-# writeback CGROUP SIZE: "SIZE source=zswap"; prints the errno name or OK
-writeback() {
-	local err
-	err=$(echo "$2 source=zswap" 2>&1 >"$1/memory.reclaim") && { echo OK; return; }
-	case $err in
-	*"Resource temporarily unavailable"*) echo EAGAIN ;;
-	*"Invalid argument"*) echo EINVAL ;;
-	*) echo "$err" ;;
-	esac
-}
-
-# Counters lag up to 2 s behind per-cpu deltas (memcg rstat flusher)
-settle() { sleep 2.5; }
 
 load() { "$Z" load "$@" >/dev/null; }
 unload() { "$Z" unload >/dev/null; }
