@@ -13,10 +13,6 @@
 #include "event.h"
 #include "json_writer.h"
 
-/* step_done's err: see struct zswap_bpf_event */
-#define EV_ENOENT 2
-#define EV_EAGAIN 11
-
 /* Deeper cgroup trees than this are not walked (paths stay ids) */
 #define CGID_MAX_DEPTH 32
 
@@ -37,9 +33,9 @@ const char *event_result(__s32 err, bool json)
 	switch (err) {
 	case 0:
 		return "ok";
-	case -EV_ENOENT:
+	case -ENOENT:
 		return json ? "ENOENT" : "nothing there (-ENOENT)";
-	case -EV_EAGAIN:
+	case -EAGAIN:
 		return json ? "EAGAIN" : "nothing written (-EAGAIN)";
 	}
 	return "error";
@@ -76,8 +72,6 @@ static void event_json(FILE *out, const struct zswap_bpf_event *e, double t,
 void event_print(FILE *out, const struct zswap_bpf_event *e, double t,
 		 const char *cgroup, bool json)
 {
-	char other[32];
-
 	if (json) {
 		event_json(out, e, t, cgroup);
 		return;
@@ -86,12 +80,11 @@ void event_print(FILE *out, const struct zswap_bpf_event *e, double t,
 		event_reason_name(e->reason), e->step,
 		(unsigned long long)e->cgid, cgroup ? cgroup : "-",
 		(unsigned long long)e->bytes);
-	if (e->err == 0 || e->err == -EV_ENOENT || e->err == -EV_EAGAIN) {
+	if (e->err == 0 || e->err == -ENOENT || e->err == -EAGAIN) {
 		fprintf(out, "%s\n", event_result(e->err, false));
 		return;
 	}
-	snprintf(other, sizeof(other), "error %d", e->err);
-	fprintf(out, "%s\n", other);
+	fprintf(out, "error %d\n", e->err);
 }
 
 /* --- cgroup id -> path ------------------------------------------------- */
