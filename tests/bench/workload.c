@@ -33,13 +33,19 @@
  * were faulted in, so one process populates a thousand memcgs, where a
  * process per memcg would not fit in a small VM.
  *
+ * With -w it is a writer instead: after pushing, it rewrites every page,
+ * over and over, until SIGTERM. In a memcg whose memory.max is below
+ * SIZE_MB that keeps reclaim storing its pages into zswap (tests/bench/ab
+ * uses it to keep a full pool's shrink worker busy).
+ *
  * usage: workload [-p RANDOM%] [-s SEED] [-f FRACTION] [-n] [-c DIR:COUNT]
- *                 STATUSFILE SIZE_MB
+ *                 [-w] STATUSFILE SIZE_MB
  *   -p  percentage of each page that is random (default 50)
  *   -s  seed (default 1): the same seed gives the same pages
  *   -f  fraction of the pages the re-access phase reads, 0..1 (default 0)
  *   -n  do not push the memory into zswap after filling
  *   -c  spread the memory over COUNT new memcgs under DIR
+ *   -w  rewrite the pages until SIGTERM instead of waiting for signals
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -75,7 +81,7 @@ static void usage(void)
 {
 	fprintf(stderr,
 		"usage: workload [-p RANDOM%%] [-s SEED] [-f FRACTION] [-n] [-c DIR:COUNT]\n"
-		"                STATUSFILE SIZE_MB\n");
+		"                [-w] STATUSFILE SIZE_MB\n");
 	exit(2);
 }
 
@@ -307,6 +313,19 @@ static int populate(const struct workload *wl, int do_push)
 	return first;
 }
 
+/* -w: dirty every page again and again, until SIGTERM */
+static int rewrite(const struct workload *wl)
+{
+	const struct timespec now = { 0 };
+	sigset_t term;
+
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	while (sigtimedwait(&term, NULL, &now) < 0)
+		fill(wl, 0, wl->pages);
+	return 0;
+}
+
 /* -c DIR:COUNT */
 static void parse_spread(struct workload *wl, char *arg)
 {
@@ -325,7 +344,7 @@ int main(int argc, char **argv)
 {
 	struct workload wl = { .seed = 1 };
 	unsigned int pct = 50;
-	int opt, do_push = 1, sig, err = 0;
+	int opt, do_push = 1, writer = 0, sig, err = 0;
 	size_t bad, seen;
 	long flt;
 	sigset_t set;
@@ -333,7 +352,7 @@ int main(int argc, char **argv)
 	double frac;
 	char *end;
 
-	while ((opt = getopt(argc, argv, "p:s:f:nc:")) != -1) {
+	while ((opt = getopt(argc, argv, "p:s:f:nc:w")) != -1) {
 		switch (opt) {
 		case 'p':
 			pct = strtoul(optarg, &end, 10);
@@ -356,6 +375,9 @@ int main(int argc, char **argv)
 			break;
 		case 'c':
 			parse_spread(&wl, optarg);
+			break;
+		case 'w':
+			writer = 1;
 			break;
 		default:
 			usage();
@@ -387,6 +409,8 @@ int main(int argc, char **argv)
 	report(&wl, "pushed pages=%zu zswapped=%lld reclaim_rc=%d ns=%llu",
 	       wl.pages, memcg_stat("zswapped"), err,
 	       (unsigned long long)(now_ns() - t0));
+	if (writer)
+		return rewrite(&wl);
 
 	for (;;) {
 		if (sigwait(&set, &sig))
