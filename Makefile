@@ -79,8 +79,8 @@ help:
 	@echo '  distclean      clean, and remove the kernel cache'
 	@echo 'variables: V=1 (show commands), ZSWAP_BPF_CACHE (kernel cache dir,'
 	@echo '  default ~/.cache/zswap-bpf), VM_ARGS (extra tests/vm/run options),'
-	@echo '  BENCH_POLICIES, BENCH_SCALE_POLICIES, BENCH_REPEAT (make bench A/B),'
-	@echo '  PREFIX, DESTDIR'
+	@echo '  BENCH_MIXED, BENCH_POOL_LIMIT, BENCH_PROTECT, BENCH_SCALE (policies of'
+	@echo '  each make bench A/B), BENCH_REPEAT, PREFIX, DESTDIR'
 
 deps:
 	$(Q)scripts/install-deps
@@ -201,26 +201,27 @@ check: deps
 	$(Q)tests/run-all
 
 # Benchmarks print tables; they assert nothing about time.  The A/B runs
-# compare the policies of BENCH_POLICIES that are built with the built-in
-# round-robin and the oracle on each scenario of tests/bench/scenarios/
-# (tables, JSON in build/bench/), then tests/bench/chart draws SVG charts
-# there.  protect adds weighted; scale runs BENCH_SCALE_POLICIES.  About
-# 25 minutes under TCG with the defaults.
-BENCH_POLICIES ?= round_robin coldest_first largest_first
-BENCH_SCALE_POLICIES ?= round_robin coldest_first
-BENCH_REPEAT   ?= 3
+# compare, on each scenario of tests/bench/scenarios/, the built-in
+# round-robin, the policies of BENCH_<SCENARIO> that are built and the
+# oracle, BENCH_REPEAT times (tables on stdout, JSON in build/bench/); then
+# tests/bench/chart draws SVG charts there.  About 25 minutes under TCG.
+BENCH_MIXED      ?= round_robin coldest_first largest_first
+BENCH_POOL_LIMIT ?= round_robin coldest_first
+BENCH_PROTECT    ?= round_robin weighted
+BENCH_SCALE      ?= round_robin coldest_first
+BENCH_REPEAT     ?= 2
 AB = tests/vm/run $(VM_ARGS) -- tests/bench/ab
 built = $(foreach p,$(1),$(if $(wildcard $(BUILD)/policies/$(p).bpf.o),$(p)))
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all test-progs
 	$(Q)tests/vm/run $(VM_ARGS) -- tests/bench/proactive.sh
-	$(Q)$(AB) tests/bench/scenarios/mixed $(call built,$(BENCH_POLICIES)) \
+	$(Q)$(AB) tests/bench/scenarios/mixed $(call built,$(BENCH_MIXED)) \
 		--repeat $(BENCH_REPEAT)
-	$(Q)$(AB) tests/bench/scenarios/pool_limit $(call built,$(BENCH_POLICIES)) \
+	$(Q)$(AB) tests/bench/scenarios/pool_limit $(call built,$(BENCH_POOL_LIMIT)) \
 		--repeat $(BENCH_REPEAT)
-	$(Q)$(AB) tests/bench/scenarios/protect \
-		$(call built,$(BENCH_POLICIES) weighted) --repeat $(BENCH_REPEAT)
-	$(Q)$(AB) tests/bench/scenarios/scale $(call built,$(BENCH_SCALE_POLICIES)) \
+	$(Q)$(AB) tests/bench/scenarios/protect $(call built,$(BENCH_PROTECT)) \
+		--repeat $(BENCH_REPEAT)
+	$(Q)$(AB) tests/bench/scenarios/scale $(call built,$(BENCH_SCALE)) \
 		--repeat $(BENCH_REPEAT)
 	$(Q)tests/bench/chart
 
