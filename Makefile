@@ -69,7 +69,8 @@ help:
 	@echo '  selftests      stock cgroup selftests test_zswap, test_memcontrol'
 	@echo '  check          deps + all + selftests, host unit tests, in-guest suite'
 	@echo '  check-host     host unit tests only (no kernel needed)'
-	@echo '  demo           boot the VM and show zswap at work in a memcg'
+	@echo '  demo           boot the VM and show zswap at work in a memcg, then'
+	@echo '                 round_robin vs coldest_first on the mixed scenario'
 	@echo '  bench          in the VM: source=zswap budgets and timing, hook overhead,'
 	@echo '                 A/B of policies on every tests/bench/scenarios/ file;'
 	@echo '                 SVG charts in build/bench/'
@@ -225,9 +226,14 @@ bench: deps
 		--repeat $(BENCH_REPEAT)
 	$(Q)tests/bench/chart
 
+# The demo, then one A/B run of the mixed scenario (round_robin against
+# coldest_first, about two minutes under TCG)
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all test-progs
-	$(Q)tests/vm/run $(VM_ARGS) -- tests/vm/demo.sh
+	$(Q)tests/vm/run $(VM_ARGS) -- sh -c 'tests/vm/demo.sh && \
+		tests/bench/ab tests/bench/scenarios/mixed \
+		$(call built,round_robin coldest_first) --no-builtin --no-oracle \
+		--json build/bench/demo.json'
 
 # Install.  The loader finds policies in ../lib/zswap-bpf from its own
 # directory, so SBINDIR and POLICYDIR must stay siblings under PREFIX.  The
