@@ -72,14 +72,16 @@ help:
 	@echo '  demo           boot the VM: built-in round-robin vs coldest_first on two'
 	@echo '                 subtrees, then the mixed A/B scenario once'
 	@echo '  bench          in the VM: source=zswap budgets and timing, hook overhead,'
-	@echo '                 A/B of policies on tests/bench/scenarios/mixed'
+	@echo '                 A/B of policies on every tests/bench/scenarios/ file;'
+	@echo '                 SVG charts in build/bench/'
 	@echo '  install        loader, policies, man page, systemd unit under'
 	@echo '                 $$(DESTDIR)$$(PREFIX) (default /usr/local); uninstall'
 	@echo '  clean          remove build/'
 	@echo '  distclean      clean, and remove the kernel cache'
 	@echo 'variables: V=1 (show commands), ZSWAP_BPF_CACHE (kernel cache dir,'
 	@echo '  default ~/.cache/zswap-bpf), VM_ARGS (extra tests/vm/run options),'
-	@echo '  BENCH_POLICIES, BENCH_REPEAT (make bench A/B), PREFIX, DESTDIR'
+	@echo '  BENCH_MIXED, BENCH_POOL_LIMIT, BENCH_PROTECT, BENCH_SCALE (policies of'
+	@echo '  each make bench A/B), BENCH_REPEAT, PREFIX, DESTDIR'
 
 deps:
 	$(Q)scripts/install-deps
@@ -199,22 +201,39 @@ check: deps
 	$(Q)$(MAKE) --no-print-directory all selftests test-progs
 	$(Q)tests/run-all
 
-# Benchmarks print tables; they assert nothing about time.  The A/B run
-# compares the policies of BENCH_POLICIES that are built with the built-in
-# round-robin and the oracle (tables, and JSON in build/bench/).
-BENCH_POLICIES ?= round_robin coldest_first largest_first
-BENCH_REPEAT   ?= 3
+# Benchmarks print tables; they assert nothing about time.  The A/B runs
+# compare, on each scenario of tests/bench/scenarios/, the built-in
+# round-robin, the policies of BENCH_<SCENARIO> that are built and the
+# oracle, BENCH_REPEAT times (tables on stdout, JSON in build/bench/); then
+# tests/bench/chart draws SVG charts there.  About 25 minutes under TCG.
+BENCH_MIXED      ?= round_robin coldest_first largest_first
+BENCH_POOL_LIMIT ?= round_robin coldest_first
+BENCH_PROTECT    ?= round_robin weighted
+BENCH_SCALE      ?= round_robin coldest_first
+BENCH_REPEAT     ?= 2
+AB = tests/vm/run $(VM_ARGS) -- tests/bench/ab
+built = $(foreach p,$(1),$(if $(wildcard $(BUILD)/policies/$(p).bpf.o),$(p)))
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all test-progs
 	$(Q)tests/vm/run $(VM_ARGS) -- tests/bench/proactive.sh
-	$(Q)pols=; for p in $(BENCH_POLICIES); do \
-		[ -e $(BUILD)/policies/$$p.bpf.o ] && pols="$$pols $$p"; done; \
-	tests/vm/run $(VM_ARGS) -- tests/bench/ab tests/bench/scenarios/mixed \
-		$$pols --repeat $(BENCH_REPEAT)
+	$(Q)$(AB) tests/bench/scenarios/mixed $(call built,$(BENCH_MIXED)) \
+		--repeat $(BENCH_REPEAT)
+	$(Q)$(AB) tests/bench/scenarios/pool_limit $(call built,$(BENCH_POOL_LIMIT)) \
+		--repeat $(BENCH_REPEAT)
+	$(Q)$(AB) tests/bench/scenarios/protect $(call built,$(BENCH_PROTECT)) \
+		--repeat $(BENCH_REPEAT)
+	$(Q)$(AB) tests/bench/scenarios/scale $(call built,$(BENCH_SCALE)) \
+		--repeat $(BENCH_REPEAT)
+	$(Q)tests/bench/chart
 
+# The demo, then one A/B run of the mixed scenario (round_robin against
+# coldest_first, about two minutes under TCG)
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all test-progs
-	$(Q)tests/vm/run $(VM_ARGS) -- tests/vm/demo.sh
+	$(Q)tests/vm/run $(VM_ARGS) -- sh -c 'tests/vm/demo.sh && \
+		tests/bench/ab tests/bench/scenarios/mixed \
+		$(call built,round_robin coldest_first) --no-builtin --no-oracle \
+		--json build/bench/demo.json'
 
 # Install.  The loader finds policies in ../lib/zswap-bpf from its own
 # directory, so SBINDIR and POLICYDIR must stay siblings under PREFIX.  The

@@ -15,9 +15,10 @@
  * inside a memcg. It lives with the benchmark, not in bpf/, so that
  * `zswap-bpf list` offers only policies that work on their own.
  *
- * Steps take the kernel's default batch. Written for proactive runs; in
- * pool-limit runs it keeps its cursor across runs like round_robin, but
- * the kernel's one-entry batch there makes it slow on fresh entries.
+ * Proactive steps take the kernel's default batch; pool-limit steps take
+ * ZSWAP_BPF_POOL_STEP bytes, as coldest_first's do, where the kernel's
+ * one-entry batch would need a step per entry (two for a fresh one). In
+ * pool-limit runs it keeps its cursor across runs, like round_robin.
  *
  * Knobs: the "cold" map, cgroup id -> non-zero, set after attaching
  * (bpftool map update id ID key <8 bytes> value <4 bytes>).
@@ -36,9 +37,14 @@ struct {
 
 ZSWAP_BPF_STATS_MAP;
 
-/* Per run reason: the last memcg chosen, and whether its pass did anything */
+/*
+ * Per run reason: the last memcg chosen, whether its pass did anything, and
+ * whether that pass began at the first cold memcg (a pool-limit run begins
+ * where the last one stopped: reaching the end is not a whole pass yet)
+ */
 u64 cursor[2];
 bool progress[2];
+bool whole[2];
 
 static u64 next_cold(u64 root, u64 prev)
 {
@@ -65,6 +71,7 @@ ZSWAP_WB_OP(void, oracle_run_begin, struct zswap_wb_ctx *wb)
 	if (wb->reason == ZSWAP_WB_PROACTIVE)
 		cursor[r] = 0;
 	progress[r] = false;
+	whole[r] = !cursor[r];
 }
 
 ZSWAP_WB_OP(u64, oracle_select_memcg, struct zswap_wb_ctx *wb)
@@ -75,11 +82,12 @@ ZSWAP_WB_OP(u64, oracle_select_memcg, struct zswap_wb_ctx *wb)
 	next = next_cold(wb->root_cgid, cursor[r]);
 	if (!next) {
 		/* end of a pass: another only if this one did something */
-		if (!progress[r]) {
+		if (!progress[r] && whole[r]) {
 			zswap_bpf_stat_add(&stats, ZSWAP_BPF_STAT_ENDED, 1);
 			return 0;
 		}
 		progress[r] = false;
+		whole[r] = true;
 		next = next_cold(wb->root_cgid, 0);
 		if (!next)
 			return 0;
@@ -87,6 +95,12 @@ ZSWAP_WB_OP(u64, oracle_select_memcg, struct zswap_wb_ctx *wb)
 	cursor[r] = next;
 	zswap_bpf_stat_add(&stats, ZSWAP_BPF_STAT_SELECTED, 1);
 	return next;
+}
+
+/* Proactive: the default batch; pool limit: more than one entry a step */
+ZSWAP_WB_OP(u64, oracle_step_budget, struct zswap_wb_ctx *wb, u64 cgid)
+{
+	return zswap_bpf_pool_budget(wb);
 }
 
 ZSWAP_WB_OP(void, oracle_step_done, struct zswap_wb_ctx *wb, u64 cgid,
@@ -103,5 +117,6 @@ ZSWAP_WB_OP(void, oracle_step_done, struct zswap_wb_ctx *wb, u64 cgid,
 ZSWAP_WB_OPS_DEFINE(oracle,
 	.run_begin	= (void *)oracle_run_begin,
 	.select_memcg	= (void *)oracle_select_memcg,
+	.step_budget	= (void *)oracle_step_budget,
 	.step_done	= (void *)oracle_step_done,
 );

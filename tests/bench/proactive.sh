@@ -6,8 +6,8 @@
 #  2. the time one 64M writeback takes;
 #  3. round_robin through the hook vs the built-in path on two subtrees
 #     holding the same data: writeback time for the same budget, alternated
-#     over ROUNDS rounds, and the per-step cost of each policy callback from
-#     kernel.bpf_stats_enabled (run_time_ns / run_cnt).
+#     over ROUNDS rounds, and the cost of each policy callback and per
+#     writeback step, in ns, from kernel.bpf_stats_enabled (run_time_ns).
 #
 # Prints tables; asserts nothing about time.
 set -eu
@@ -91,24 +91,40 @@ sleep 2.5
 sysctl -qw kernel.bpf_stats_enabled=1
 mkdir -p "$PIN"
 builtin=() hook=()
+steps_file=/tmp/bench-steps
+: >"$steps_file"
 for ((i = 0; i < ROUNDS; i++)); do
 	read -r rc ns < <(writeback "$CG/x" 8M)
 	builtin+=($ns)
 	"$BPFTOOL" struct_ops register "$RR" "$PIN" >/dev/null
+	steps0=$(cat /sys/kernel/debug/zswap/bpf_steps)
 	read -r rc2 ns2 < <(writeback "$CG/y" 8M)
 	hook+=($ns2)
-	[ $i = $((ROUNDS - 1)) ] && "$BPFTOOL" prog show -j >/tmp/progs.json
+	# each round loads the policy afresh: its counters cover this round
+	echo $(($(cat /sys/kernel/debug/zswap/bpf_steps) - steps0)) >>"$steps_file"
+	"$BPFTOOL" prog show -j >/tmp/progs.$i.json
 	rm -f "$PIN"/*
 	echo "round $i: built-in rc=$rc $((ns / 1000)) us, round_robin rc=$rc2 $((ns2 / 1000)) us"
 done
 mb=$(printf '%s\n' "${builtin[@]}" | median)
 mh=$(printf '%s\n' "${hook[@]}" | median)
 echo "median built-in $((mb / 1000)) us, round_robin $((mh / 1000)) us, ratio built-in/hook $(awk -v a=$mb -v b=$mh 'BEGIN { printf "%.3f", a / b }') (>= 1 means the hook is as fast)"
-echo "per-callback cost (cumulative over the rounds above):"
-python3 - <<'PY'
-import json
-for p in json.load(open("/tmp/progs.json")):
-    if p.get("type") == "struct_ops" and p.get("run_cnt"):
-        print(f"  {p['name']:<28} run_cnt {p['run_cnt']:>7}  {p['run_time_ns'] / p['run_cnt']:8.0f} ns/call")
+echo "hook cost over the $ROUNDS round_robin rounds (kernel.bpf_stats_enabled):"
+ROUNDS=$ROUNDS STEPS=$steps_file python3 - <<'PY'
+import json, os
+rounds = int(os.environ["ROUNDS"])
+steps = sum(int(l) for l in open(os.environ["STEPS"]))
+calls, total = {}, 0
+for i in range(rounds):
+    for p in json.load(open(f"/tmp/progs.{i}.json")):
+        if p.get("type") == "struct_ops" and p.get("run_cnt"):
+            c = calls.setdefault(p["name"], [0, 0])
+            c[0] += p["run_cnt"]
+            c[1] += p["run_time_ns"]
+            total += p["run_time_ns"]
+for name, (cnt, ns) in sorted(calls.items()):
+    print(f"  {name:<28} run_cnt {cnt:>7}  {ns / cnt:8.0f} ns/call")
+print(f"  per step: {total / max(steps, 1):.0f} ns (all callbacks' run_time_ns "
+      f"{total} / {steps} steps)")
 PY
 echo "kernel counters: runs $(cat /sys/kernel/debug/zswap/bpf_runs) steps $(cat /sys/kernel/debug/zswap/bpf_steps)"

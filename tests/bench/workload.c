@@ -19,18 +19,33 @@
  * After each phase a status line replaces STATUSFILE (written to a
  * temporary name, then renamed), for the harness to wait on:
  *
- *   pushed pages=N zswapped=BYTES reclaim_rc=ERRNO ns=NS
+ *   pushed pages=N zswapped=BYTES reclaim_rc=ERRNO ns=NS  (fill and push)
  *   reaccess pages=N ns=NS majflt=N bad=N
  *   verified pages=N ns=NS majflt=N bad=N
  *
  * The process blocks the three signals from the start, so a signal sent
  * before it waits for one stays pending and is not lost.
  *
- * usage: workload [-p RANDOM%] [-s SEED] [-f FRACTION] [-n] STATUSFILE SIZE_MB
+ * With -c DIR:COUNT the memory is spread over COUNT memcgs DIR/m0000...,
+ * which it creates (DIR must exist with +memory in its subtree_control):
+ * the process enters each in turn, faults its share of the pages there and
+ * pushes them into zswap from there. Pages stay charged to the memcg they
+ * were faulted in, so one process populates a thousand memcgs, where a
+ * process per memcg would not fit in a small VM.
+ *
+ * With -w it is a writer instead: after pushing, it rewrites every page,
+ * over and over, until SIGTERM. In a memcg whose memory.max is below
+ * SIZE_MB that keeps reclaim storing its pages into zswap (tests/bench/ab
+ * uses it to keep a full pool's shrink worker busy).
+ *
+ * usage: workload [-p RANDOM%] [-s SEED] [-f FRACTION] [-n] [-c DIR:COUNT]
+ *                 [-w] STATUSFILE SIZE_MB
  *   -p  percentage of each page that is random (default 50)
  *   -s  seed (default 1): the same seed gives the same pages
  *   -f  fraction of the pages the re-access phase reads, 0..1 (default 0)
  *   -n  do not push the memory into zswap after filling
+ *   -c  spread the memory over COUNT new memcgs under DIR
+ *   -w  rewrite the pages until SIGTERM instead of waiting for signals
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -42,6 +57,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -57,12 +73,15 @@ struct workload {
 	uint64_t seed;
 	unsigned long frac;	/* re-accessed fraction, in FRAC_ONE */
 	const char *status;
+	const char *dir;	/* -c: parent of the memcgs, else NULL */
+	unsigned int count;	/* -c: number of memcgs */
 };
 
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: workload [-p RANDOM%%] [-s SEED] [-f FRACTION] [-n] STATUSFILE SIZE_MB\n");
+		"usage: workload [-p RANDOM%%] [-s SEED] [-f FRACTION] [-n] [-c DIR:COUNT]\n"
+		"                [-w] STATUSFILE SIZE_MB\n");
 	exit(2);
 }
 
@@ -127,11 +146,11 @@ static long majflt(void)
 	return ru.ru_majflt;
 }
 
-static void fill(struct workload *wl)
+static void fill(const struct workload *wl, size_t from, size_t to)
 {
 	size_t i;
 
-	for (i = 0; i < wl->pages; i++)
+	for (i = from; i < to; i++)
 		page_words(wl, i, (uint64_t *)(wl->mem + i * PAGE_SZ));
 }
 
@@ -236,7 +255,7 @@ static long long memcg_stat(const char *key)
  * Returns 0 or the errno of the write (EAGAIN: less than asked was
  * reclaimed, normal when a few pages are pinned or just faulted).
  */
-static int push(const struct workload *wl)
+static int push(size_t pages)
 {
 	char path[4200], req[32];
 	int fd, n, err = 0;
@@ -245,18 +264,87 @@ static int push(const struct workload *wl)
 	fd = open(path, O_WRONLY);
 	if (fd < 0)
 		die(path);
-	n = snprintf(req, sizeof(req), "%zu", wl->pages * PAGE_SZ);
+	n = snprintf(req, sizeof(req), "%zu", pages * PAGE_SZ);
 	if (write(fd, req, n) < 0)
 		err = errno;
 	close(fd);
 	return err;
 }
 
+/* Create memcg DIR/m<j> and move this process into it */
+static void enter_memcg(const struct workload *wl, unsigned int j)
+{
+	char path[4200];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/m%04u", wl->dir, j);
+	if (mkdir(path, 0755) && errno != EEXIST)
+		die(path);
+	strncat(path, "/cgroup.procs", sizeof(path) - strlen(path) - 1);
+	fd = open(path, O_WRONLY);
+	if (fd < 0 || write(fd, "0", 1) != 1)
+		die(path);
+	close(fd);
+}
+
+/*
+ * Fill the area and push it into zswap: from where we are, or memcg by
+ * memcg with -c. Returns the first errno of memory.reclaim, or 0.
+ */
+static int populate(const struct workload *wl, int do_push)
+{
+	size_t from, to;
+	unsigned int j;
+	int err, first = 0;
+
+	if (!wl->dir) {
+		fill(wl, 0, wl->pages);
+		return do_push ? push(wl->pages) : 0;
+	}
+	for (j = 0; j < wl->count; j++) {
+		from = wl->pages * j / wl->count;
+		to = wl->pages * (j + 1) / wl->count;
+		enter_memcg(wl, j);
+		fill(wl, from, to);
+		err = do_push ? push(to - from) : 0;
+		if (err && !first)
+			first = err;
+	}
+	return first;
+}
+
+/* -w: dirty every page again and again, until SIGTERM */
+static int rewrite(const struct workload *wl)
+{
+	const struct timespec now = { 0 };
+	sigset_t term;
+
+	sigemptyset(&term);
+	sigaddset(&term, SIGTERM);
+	while (sigtimedwait(&term, NULL, &now) < 0)
+		fill(wl, 0, wl->pages);
+	return 0;
+}
+
+/* -c DIR:COUNT */
+static void parse_spread(struct workload *wl, char *arg)
+{
+	char *colon = strrchr(arg, ':'), *end;
+
+	if (!colon)
+		usage();
+	*colon = 0;
+	wl->dir = arg;
+	wl->count = strtoul(colon + 1, &end, 10);
+	if (*end || !wl->count)
+		usage();
+}
+
 int main(int argc, char **argv)
 {
 	struct workload wl = { .seed = 1 };
 	unsigned int pct = 50;
-	int opt, do_push = 1, sig, err = 0;
+	int opt, do_push = 1, writer = 0, sig, err = 0;
 	size_t bad, seen;
 	long flt;
 	sigset_t set;
@@ -264,7 +352,7 @@ int main(int argc, char **argv)
 	double frac;
 	char *end;
 
-	while ((opt = getopt(argc, argv, "p:s:f:n")) != -1) {
+	while ((opt = getopt(argc, argv, "p:s:f:nc:w")) != -1) {
 		switch (opt) {
 		case 'p':
 			pct = strtoul(optarg, &end, 10);
@@ -285,6 +373,12 @@ int main(int argc, char **argv)
 		case 'n':
 			do_push = 0;
 			break;
+		case 'c':
+			parse_spread(&wl, optarg);
+			break;
+		case 'w':
+			writer = 1;
+			break;
 		default:
 			usage();
 		}
@@ -293,7 +387,7 @@ int main(int argc, char **argv)
 		usage();
 	wl.status = argv[optind];
 	wl.pages = (strtoul(argv[optind + 1], &end, 10) << 20) / PAGE_SZ;
-	if (*end || !wl.pages)
+	if (*end || !wl.pages || wl.count > wl.pages)
 		usage();
 	wl.rnd_words = (WORDS - 1) * pct / 100;
 
@@ -310,14 +404,13 @@ int main(int argc, char **argv)
 		die("mmap");
 	/* zswap in 6.12 stores order-0 folios only */
 	madvise(wl.mem, wl.pages * PAGE_SZ, MADV_NOHUGEPAGE);
-	fill(&wl);
-
 	t0 = now_ns();
-	if (do_push)
-		err = push(&wl);
+	err = populate(&wl, do_push);
 	report(&wl, "pushed pages=%zu zswapped=%lld reclaim_rc=%d ns=%llu",
 	       wl.pages, memcg_stat("zswapped"), err,
 	       (unsigned long long)(now_ns() - t0));
+	if (writer)
+		return rewrite(&wl);
 
 	for (;;) {
 		if (sigwait(&set, &sig))

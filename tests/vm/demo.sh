@@ -7,10 +7,6 @@
 # back the same budget from each: subtree A with the kernel's built-in
 # round-robin, subtree B with the coldest_first policy loaded by zswap-bpf.
 # Round-robin takes from both memcgs alike; coldest_first drains the old one.
-#
-# Then the A/B harness runs the "mixed" scenario once (tests/bench/ab):
-# built-in round-robin, round_robin through the hook, POLICY and the oracle,
-# with pages read back from disk afterwards.  DEMO_NO_AB=1 skips it.
 set -eu
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -96,9 +92,3 @@ main() {
 }
 
 main "$@"
-cleanup
-trap - EXIT
-[ -n "${DEMO_NO_AB:-}" ] && exit 0
-echo
-echo "=== A/B: tests/bench/scenarios/mixed, one run of each policy"
-exec "$TOP/tests/bench/ab" "$TOP/tests/bench/scenarios/mixed" round_robin "$POLICY"
