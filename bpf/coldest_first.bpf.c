@@ -11,8 +11,17 @@
  * oldest data is the least likely to be read again. Loses when age is a bad
  * proxy for coldness: data stored long ago but read back often (zswap loads
  * drop the entry, so that case mostly corrects itself), or one memcg whose
- * cold tail is large, which then pays for everyone. Each decision walks all
- * candidates: O(memcgs x nodes) per step.
+ * cold tail is large, which then pays for everyone.
+ *
+ * Cost: a walk of all candidates, O(memcgs x nodes), fills a cache of the 16
+ * oldest per subtree; a step then reads the age of the cache's head only.
+ * The cache keeps the time each memcg's oldest entry was stored, which only
+ * moves forward (entries leave the LRU's head; new ones are younger), so a
+ * stale time is a lower bound and the head, once its time is refreshed and
+ * still the smallest, is the oldest of all memcgs, cached or not (to a
+ * jiffy: the kfunc's clock is coarse, and struct_ops programs may read only
+ * the fine one). The cache is refilled when every entry in it has gone or
+ * grown younger than another.
  *
  * Knobs: min_age_ms - never write back from a memcg whose oldest entry is
  * younger than this (0: no floor). A proactive run that finds nothing old
@@ -28,22 +37,194 @@ const volatile u64 min_age_ms;
 ZSWAP_BPF_STATS_MAP;
 ZSWAP_BPF_EVENTS_MAP;
 
-ZSWAP_WB_OP(u64, coldest_first_select_memcg, struct zswap_wb_ctx *wb)
+#define NR_CANDS 16
+
+/*
+ * Ages come from a coarse clock (a jiffy, up to 10 ms), so two memcgs stored
+ * together can swap places on every read: the head only sinks behind the
+ * next candidate when it is younger by more than this.
+ */
+#define CLOCK_SLACK_NS (20 * 1000000ULL)
+
+/*
+ * The oldest memcgs of one subtree, by the time their oldest entry was
+ * stored, ascending from @head to @nr. Runs on the same subtree at once share
+ * it without a lock: a race loses or repeats a candidate, which only costs
+ * a refill or a step, and every id in it belongs to the subtree.
+ */
+struct cands {
+	u32 head;
+	u32 nr;
+	u64 id[NR_CANDS];
+	u64 stored[NR_CANDS];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 256);
+	__type(key, u64);		/* root_cgid */
+	__type(value, struct cands);
+} cands SEC(".maps");
+
+/*
+ * An index the verifier can see is in the array: the code checks every
+ * index against NR_CANDS already, so the compiler drops a plain mask, and
+ * the bounds it knows are not always the verifier's.
+ */
+static __always_inline u32 slot(u32 j)
 {
-	u64 id = 0, best = 0, floor = min_age_ms * 1000000ULL;
-	s64 age, best_age = -1;
+	barrier_var(j);
+	return j & (NR_CANDS - 1);
+}
+
+/*
+ * The helpers below are global functions: the verifier checks each once, on
+ * its own, instead of at every turn of the caller's loop, where their inner
+ * loops multiply the states past its limit.
+ */
+
+static __always_inline void cands_set(struct cands *c, u32 j, u64 id,
+				      u64 stored)
+{
+	c->id[slot(j)] = id;
+	c->stored[slot(j)] = stored;
+}
+
+static __always_inline void cands_move(struct cands *c, u32 to, u32 from)
+{
+	cands_set(c, to, c->id[slot(from)], c->stored[slot(from)]);
+}
+
+/*
+ * Insert into the sorted array, dropping the youngest when it is full. The
+ * loops index from their iterator, never from a counter carried across
+ * turns: the verifier could not tell such turns apart from new states.
+ */
+__noinline int cands_push(struct cands *c, u64 id, u64 stored)
+{
+	u32 last, j, k;
+
+	if (!c)
+		return 0;
+	if (c->nr >= NR_CANDS && stored >= c->stored[NR_CANDS - 1])
+		return 0;
+	last = c->nr < NR_CANDS ? c->nr++ : NR_CANDS - 1;
+	bpf_for(k, 0, NR_CANDS) {
+		if (k > last)
+			break;
+		j = last - k;
+		if (j == 0 || c->stored[slot(j - 1)] <= stored) {
+			cands_set(c, j, id, stored);
+			break;
+		}
+		cands_move(c, j, j - 1);
+	}
+	return 0;
+}
+
+__noinline int cands_fill(struct cands *c, u64 root)
+{
+	u64 id = 0, now = bpf_ktime_get_ns();
+	s64 age;
 	int i;
 
+	if (!c)
+		return 0;
+	c->head = 0;
+	c->nr = 0;
 	bpf_for(i, 0, ZSWAP_BPF_MAX_MEMCGS) {
-		id = bpf_zswap_next_memcg(wb->root_cgid, id);
+		id = bpf_zswap_next_memcg(root, id);
 		if (!id)
 			break;
 		age = zswap_bpf_own_age(id);
-		if (age < 0 || (u64)age < floor || age <= best_age)
-			continue;
-		best = id;
-		best_age = age;
+		if (age >= 0)
+			cands_push(c, id, now - age);
 	}
+	return 0;
+}
+
+/* Head's time has grown to @stored: move it back to its place in the order */
+__noinline int cands_sink(struct cands *c, u64 stored)
+{
+	u32 head, j, k;
+	u64 id;
+
+	if (!c || c->head >= NR_CANDS)
+		return 0;
+	head = c->head;
+	id = c->id[slot(head)];
+	bpf_for(k, 0, NR_CANDS) {
+		j = head + k;
+		if (j + 1 >= c->nr || j + 1 >= NR_CANDS ||
+		    c->stored[slot(j + 1)] >= stored) {
+			cands_set(c, j, id, stored);
+			break;
+		}
+		cands_move(c, j, j + 1);
+	}
+	return 0;
+}
+
+static struct cands *cands_get(u64 root)
+{
+	struct cands *c = bpf_map_lookup_elem(&cands, &root);
+	struct cands init = {};
+
+	if (c)
+		return c;
+	bpf_map_update_elem(&cands, &root, &init, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&cands, &root);
+}
+
+/*
+ * The head, once its age is read again and it is still the oldest; 0 when
+ * the oldest entry of all is younger than min_age_ms or nothing is left.
+ */
+static u64 cands_pick(struct cands *c, u64 root)
+{
+	u64 id, stored, floor = min_age_ms * 1000000ULL, any = 0;
+	bool filled = false;
+	s64 age;
+	u32 h;
+	int i;
+
+	/* each turn drops or sinks the head, or refills once */
+	bpf_for(i, 0, 3 * NR_CANDS + 2) {
+		if (c->head >= c->nr) {
+			if (filled)
+				return 0;
+			cands_fill(c, root);
+			filled = true;
+			continue;
+		}
+		h = c->head;
+		id = c->id[slot(h)];
+		age = zswap_bpf_own_age(id);
+		if (age < 0) {
+			c->head++;	/* emptied, or gone */
+			continue;
+		}
+		if ((u64)age < floor)
+			return 0;
+		any = id;
+		stored = bpf_ktime_get_ns() - age;
+		if (h + 1 < c->nr && h + 1 < NR_CANDS &&
+		    stored > c->stored[slot(h + 1)] + CLOCK_SLACK_NS) {
+			cands_sink(c, stored);
+			continue;
+		}
+		c->stored[slot(h)] = stored;
+		return id;
+	}
+	/* out of turns, not of candidates: any one is old enough */
+	return any;
+}
+
+ZSWAP_WB_OP(u64, coldest_first_select_memcg, struct zswap_wb_ctx *wb)
+{
+	struct cands *c = cands_get(wb->root_cgid);
+	u64 best = c ? cands_pick(c, wb->root_cgid) : 0;
+
 	zswap_bpf_stat_add(&stats, best ? ZSWAP_BPF_STAT_SELECTED :
 					  ZSWAP_BPF_STAT_ENDED, 1);
 	return best;
