@@ -54,7 +54,7 @@ endif
 .DELETE_ON_ERROR:
 .SUFFIXES:
 .PHONY: all help deps kernel tools policies policy-objs test-bpf-objs loader selftests test-progs \
-	check check-host bench demo clean distclean install uninstall
+	check check-host bench demo fuzz clean distclean install uninstall
 
 all: kernel tools $(VMLINUX_H) policies loader
 
@@ -72,13 +72,16 @@ help:
 	@echo '  demo           boot the VM and show zswap at work in a memcg'
 	@echo '  bench          in the VM: source=zswap budgets and timing, hook overhead,'
 	@echo '                 A/B of policies on tests/bench/scenarios/mixed'
+	@echo '  fuzz           libFuzzer runs of the loader'"'"'s parsers (tests/fuzz/),'
+	@echo '                 FUZZ_RUNS inputs each (default 1000000) or FUZZ_TIME s'
 	@echo '  install        loader, policies, man page, systemd unit under'
 	@echo '                 $$(DESTDIR)$$(PREFIX) (default /usr/local); uninstall'
 	@echo '  clean          remove build/'
 	@echo '  distclean      clean, and remove the kernel cache'
 	@echo 'variables: V=1 (show commands), ZSWAP_BPF_CACHE (kernel cache dir,'
 	@echo '  default ~/.cache/zswap-bpf), VM_ARGS (extra tests/vm/run options),'
-	@echo '  BENCH_POLICIES, BENCH_REPEAT (make bench A/B), PREFIX, DESTDIR'
+	@echo '  BENCH_POLICIES, BENCH_REPEAT (make bench A/B), PREFIX, DESTDIR,'
+	@echo '  FUZZ_RUNS, FUZZ_TIME, FUZZ_TARGETS (make fuzz)'
 
 deps:
 	$(Q)scripts/install-deps
@@ -210,6 +213,13 @@ bench: deps
 		[ -e $(BUILD)/policies/$$p.bpf.o ] && pols="$$pols $$p"; done; \
 	tests/vm/run $(VM_ARGS) -- tests/bench/ab tests/bench/scenarios/mixed \
 		$$pols --repeat $(BENCH_REPEAT)
+
+# Fuzzing needs no kernel: clang-19 and its fuzzer runtime (make deps).
+# New corpus entries and crashes stay in build/fuzz/.
+FUZZ_RUNS ?= 1000000
+FUZZ_TIME ?=
+fuzz: deps
+	$(Q)tests/fuzz/run --runs $(FUZZ_RUNS) $(if $(FUZZ_TIME),--time $(FUZZ_TIME)) $(FUZZ_TARGETS)
 
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all test-progs
