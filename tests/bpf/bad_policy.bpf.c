@@ -17,7 +17,9 @@
  *                     step_budget, then choose round-robin
  *
  * In every mode step_budget returns `budget` (0: the built-in batch), or
- * a random 64-bit budget with random_budget set.
+ * a random 64-bit budget with random_budget set; `first_budget`, if set,
+ * for the first step of each run (so that later steps start with bytes
+ * already written, as they do when the pool is far over its limit).
  */
 #include "zswap_bpf.bpf.h"
 
@@ -35,6 +37,7 @@ const volatile enum bad_mode mode = BAD_FIXED;
 const volatile u64 target;
 const volatile u64 budget;
 const volatile bool random_budget;
+const volatile u64 first_budget;
 const volatile u32 loops = 1 << 23;
 
 ZSWAP_BPF_STATS_MAP;
@@ -104,6 +107,8 @@ ZSWAP_WB_OP(u64, bad_policy_step_budget, struct zswap_wb_ctx *wb, u64 cgid)
 {
 	if (mode == BAD_BURN)
 		burn();
+	if (first_budget && wb->step == 1)
+		return first_budget;
 	return random_budget ? random_u64() : budget;
 }
 
