@@ -15,6 +15,9 @@
  *   BAD_BURN:         spend `loops` iterations of bpf_loop (at most
  *                     BPF_MAX_LOOPS, 1 << 23) in select_memcg and in
  *                     step_budget, then choose round-robin
+ *   BAD_BURN_NESTED:  the same, `outer` times over: a bpf_loop whose
+ *                     callback runs the burning bpf_loop. The verifier
+ *                     bounds each loop, not their product.
  *
  * In every mode step_budget returns `budget` (0: the built-in batch), or
  * a random 64-bit budget with random_budget set; `first_budget`, if set,
@@ -31,6 +34,7 @@ enum bad_mode {
 	BAD_RANDOM_RANGE,
 	BAD_ZERO,
 	BAD_BURN,
+	BAD_BURN_NESTED,
 };
 
 const volatile enum bad_mode mode = BAD_FIXED;
@@ -39,6 +43,7 @@ const volatile u64 budget;
 const volatile bool random_budget;
 const volatile u64 first_budget;
 const volatile u32 loops = 1 << 23;
+const volatile u32 outer = 1;
 
 ZSWAP_BPF_STATS_MAP;
 ZSWAP_BPF_EVENTS_MAP;
@@ -60,12 +65,21 @@ static long burn_one(u64 i, void *ctx)
 	return 0;
 }
 
-/* As much work as a callback may do: bpf_loop's own bound */
+static long burn_inner(u64 i, void *ctx)
+{
+	bpf_loop(loops, burn_one, ctx, 0);
+	return 0;
+}
+
+/* As much work as a callback may do: bpf_loop's own bound (or outer x) */
 static void burn(void)
 {
 	u64 acc = bpf_ktime_get_ns();
 
-	bpf_loop(loops, burn_one, &acc, 0);
+	if (mode == BAD_BURN_NESTED)
+		bpf_loop(outer, burn_inner, &acc, 0);
+	else
+		bpf_loop(loops, burn_one, &acc, 0);
 	burnt = acc;
 }
 
@@ -105,7 +119,7 @@ ZSWAP_WB_OP(u64, bad_policy_select_memcg, struct zswap_wb_ctx *wb)
 
 ZSWAP_WB_OP(u64, bad_policy_step_budget, struct zswap_wb_ctx *wb, u64 cgid)
 {
-	if (mode == BAD_BURN)
+	if (mode >= BAD_BURN)
 		burn();
 	if (first_budget && wb->step == 1)
 		return first_budget;

@@ -94,7 +94,9 @@ snap() { # -> "proactive_b out_zswpwb off_zswpwb"
 # the budget (each of WRITES writes may overshoot by less than a page), and
 # at least the budget when the write said OK
 within() {
-	local b=($1) a=($2) budget=$3 r=$4 writes=${5:-1} wrote
+	local b a budget=$3 r=$4 writes=${5:-1} wrote
+	read -ra b <<<"$1"
+	read -ra a <<<"$2"
 	wrote=$((a[0] - b[0]))
 	tap_diag "  wrote $wrote of $budget ($r); out zswpwb ${b[1]} -> ${a[1]}, off ${b[2]} -> ${a[2]}"
 	[ "${a[1]}" = "${b[1]}" ] && [ "${a[2]}" = "${b[2]}" ] &&
@@ -317,6 +319,22 @@ test_burn() {
 		[ "$(policy_field state)" = enabled ]
 }
 
+# 14b. bpf_loop inside a bpf_loop callback loads too: the verifier bounds
+# each loop, not their product, so nothing bounds the time one callback
+# takes (2^23 x 2^23 iterations would run for days, in the kernel, signals
+# unseen). Here 2 x 2^20 iterations a call: the write still meets its
+# budget.
+test_burn_nested() {
+	local before after r
+	load --set mode=BAD_BURN_NESTED --set outer=2 --set loops=$((1 << 20)) || return 1
+	before=$(snap)
+	r=$(writeback "$CG/x" 64K)
+	settle
+	after=$(snap)
+	within "$before" "$after" $((64 << 10)) "$r" && [ "$r" = OK ] &&
+		[ "$(policy_field state)" = enabled ]
+}
+
 # 15. A loop the verifier must walk a million times is refused at load:
 # exit 3, the verifier's reason in the message (without -v), nothing
 # attached.
@@ -363,6 +381,7 @@ TESTS=(
 	"random budgets: clamped" test_budget_random
 	"budget U64_MAX under pool-limit writeback" test_budget_max_pool_limit
 	"bpf_loop at its bound: loads, run meets its budget" test_burn
+	"nested bpf_loop: loads, run meets its budget" test_burn_nested
 	"verifier-refused loop: exit 3 with the reason" test_too_complex
 	"no splat in dmesg" test_dmesg
 )
