@@ -20,9 +20,9 @@ static int nop(int argc, char **argv)
 }
 
 static const struct cmd cmds[] = {
-	{ "help", nop },  { "load", nop },  { "unload", nop },
+	{ "help", nop },   { "load", nop },    { "unload", nop },
 	{ "status", nop }, { "reclaim", nop }, { "stats", nop },
-	{ "set", nop },	  { "list", nop },  { "trace", nop },
+	{ "set", nop },	   { "list", nop },    { "trace", nop },
 	{ NULL, NULL },
 };
 
@@ -34,8 +34,9 @@ static void check_cmd(const char *arg)
 	for (j = 0; cmds[j].name; j++)
 		n += *arg && !strncmp(cmds[j].name, arg, strlen(arg));
 	if (i >= 0)
-		FUZZ_CHECK(!strcmp(cmds[i].name, arg) ||
-			   (n == 1 && !strncmp(cmds[i].name, arg, strlen(arg))));
+		FUZZ_CHECK(
+			!strcmp(cmds[i].name, arg) ||
+			(n == 1 && !strncmp(cmds[i].name, arg, strlen(arg))));
 	else if (i == CMD_AMBIGUOUS)
 		FUZZ_CHECK(n > 1);
 	else

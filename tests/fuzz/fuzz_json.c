@@ -76,8 +76,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memcpy(&e, data, size < sizeof(e) ? size : sizeof(e));
 	f = open_memstream(&out, &len);
-	event_print(f, &e, (double)e.time_ns / 1e9, size > sizeof(e) ?
-			   s + sizeof(e) : NULL, size & 1);
+	event_print(f, &e, (double)e.time_ns / 1e9,
+		    size > sizeof(e) ? s + sizeof(e) : NULL, size & 1);
 	fclose(f);
 	FUZZ_CHECK(len && out[len - 1] == '\n');
 	free(out);

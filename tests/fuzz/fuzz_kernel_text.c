@@ -19,7 +19,7 @@ static void check_field(const char *f, size_t len)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const keys[] = { "zswap", "zswapped", "zswpwb",
-					     "zswpwb_proactive_b", "" };
+					    "zswpwb_proactive_b", "" };
 	char *s = fuzz_str(data, size);
 	struct bpf_policy_info info;
 	uint64_t vals[5];
@@ -33,8 +33,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_field(info.last_exit, sizeof(info.last_exit));
 	check_field(info.last_exit_reason, sizeof(info.last_exit_reason));
 	if (!err)
-		FUZZ_CHECK(info.state[0] && (!strncmp(s, "state ", 6) ||
-					     strstr(s, "\nstate ")));
+		FUZZ_CHECK(info.state[0] &&
+			   (!strncmp(s, "state ", 6) || strstr(s, "\nstate ")));
 
 	memstat_parse(s, keys, 5, vals, found);
 	FUZZ_CHECK(!found[4] || strstr(s, " ") != NULL);

@@ -53,7 +53,8 @@ static void check_roundtrip(const struct knob_type *t, const uint8_t *v)
 		return;
 	}
 	if (t->is_signed)
-		snprintf(text, sizeof(text), "%" PRId64, read_signed(v, t->size));
+		snprintf(text, sizeof(text), "%" PRId64,
+			 read_signed(v, t->size));
 	else
 		snprintf(text, sizeof(text), "%" PRIu64, u);
 	memset(again, 0xa5, sizeof(again));

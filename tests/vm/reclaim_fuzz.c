@@ -85,11 +85,37 @@ static const char *const seeds[] = {
 
 /* Tokens a mutation splices in */
 static const char *const tokens[] = {
-	" source=zswap", " swappiness=", "swappiness=60", " source=", "=",
-	"18446744073709551615", "18446744073709551616",
-	"99999999999999999999999999", "-1", "-9223372036854775808", "0",
-	"4294967296", "K", "M", "G", "T", "P", "E", "k", "m", "g", "\n", "\t",
-	" ", ",", "zswap", "source=zswap,", "%d", "%s", "\xff", "\x80",
+	" source=zswap",
+	" swappiness=",
+	"swappiness=60",
+	" source=",
+	"=",
+	"18446744073709551615",
+	"18446744073709551616",
+	"99999999999999999999999999",
+	"-1",
+	"-9223372036854775808",
+	"0",
+	"4294967296",
+	"K",
+	"M",
+	"G",
+	"T",
+	"P",
+	"E",
+	"k",
+	"m",
+	"g",
+	"\n",
+	"\t",
+	" ",
+	",",
+	"zswap",
+	"source=zswap,",
+	"%d",
+	"%s",
+	"\xff",
+	"\x80",
 };
 
 static size_t splice_in(char *buf, size_t len, size_t pos, const char *s,
@@ -145,8 +171,9 @@ static size_t gen_valid(char *buf)
 {
 	static const char *const sfx[] = { "", "K", "M", "k", "m" };
 	unsigned int s = below(5);
-	unsigned long v = s == 0 ? below(1 << 22) : s < 3 ? below(4096) :
-				 below(16);
+	unsigned long v = s == 0 ? below(1 << 22) :
+			  s < 3	 ? below(4096) :
+				   below(16);
 
 	return snprintf(buf, MAX_INPUT, "%lu%s source=zswap", v, sfx[s]);
 }
@@ -300,7 +327,8 @@ static int fuzz_one(int fd, char *buf, size_t len, struct tally *t,
 
 static void usage(void)
 {
-	fprintf(stderr, "usage: reclaim_fuzz [-n COUNT] [-d SECONDS] [-s SEED] [-m MB] [-t TIMEOUT] CGROUP\n");
+	fprintf(stderr,
+		"usage: reclaim_fuzz [-n COUNT] [-d SECONDS] [-s SEED] [-m MB] [-t TIMEOUT] CGROUP\n");
 	exit(2);
 }
 
