@@ -32,7 +32,7 @@ HEADERS    := $(wildcard include/*.h)
 
 SELFTESTS_DIR := $(KSRC)/tools/testing/selftests
 CG_SELFTESTS  := $(BUILD)/selftests/test_zswap $(BUILD)/selftests/test_memcontrol
-TEST_PROGS    := $(BUILD)/tests/memhog $(BUILD)/tests/workload
+TEST_PROGS    := $(BUILD)/tests/memhog $(BUILD)/tests/workload $(BUILD)/tests/reclaim_fuzz
 TEST_BPF      := $(patsubst tests/bpf/%.bpf.c,$(BUILD)/tests/%.bpf.o,$(wildcard tests/bpf/*.bpf.c)) \
 		 $(patsubst tests/bench/%.bpf.c,$(BUILD)/tests/%.bpf.o,$(wildcard tests/bench/*.bpf.c))
 
@@ -54,7 +54,7 @@ endif
 .DELETE_ON_ERROR:
 .SUFFIXES:
 .PHONY: all help deps kernel tools policies policy-objs test-bpf-objs loader selftests test-progs \
-	check check-host bench demo clean distclean install uninstall
+	check check-host bench demo fuzz clean distclean install uninstall
 
 all: kernel tools $(VMLINUX_H) policies loader
 
@@ -74,6 +74,8 @@ help:
 	@echo '  bench          in the VM: source=zswap budgets and timing, hook overhead,'
 	@echo '                 A/B of policies on every tests/bench/scenarios/ file;'
 	@echo '                 SVG charts in build/bench/'
+	@echo '  fuzz           libFuzzer runs of the loader'"'"'s parsers (tests/fuzz/),'
+	@echo '                 FUZZ_RUNS inputs each (default 1000000) or FUZZ_TIME s'
 	@echo '  install        loader, policies, man page, systemd unit under'
 	@echo '                 $$(DESTDIR)$$(PREFIX) (default /usr/local); uninstall'
 	@echo '  clean          remove build/'
@@ -81,7 +83,8 @@ help:
 	@echo 'variables: V=1 (show commands), ZSWAP_BPF_CACHE (kernel cache dir,'
 	@echo '  default ~/.cache/zswap-bpf), VM_ARGS (extra tests/vm/run options),'
 	@echo '  BENCH_MIXED, BENCH_POOL_LIMIT, BENCH_PROTECT, BENCH_SCALE (policies of'
-	@echo '  each make bench A/B), BENCH_REPEAT, PREFIX, DESTDIR'
+	@echo '  each make bench A/B), BENCH_REPEAT, PREFIX, DESTDIR,'
+	@echo '  FUZZ_RUNS, FUZZ_TIME, FUZZ_TARGETS (make fuzz)'
 
 deps:
 	$(Q)scripts/install-deps
@@ -225,6 +228,13 @@ bench: deps
 	$(Q)$(AB) tests/bench/scenarios/scale $(call built,$(BENCH_SCALE)) \
 		--repeat $(BENCH_REPEAT)
 	$(Q)tests/bench/chart
+
+# Fuzzing needs no kernel: clang-19 and its fuzzer runtime (make deps).
+# New corpus entries and crashes stay in build/fuzz/.
+FUZZ_RUNS ?= 1000000
+FUZZ_TIME ?=
+fuzz: deps
+	$(Q)tests/fuzz/run --runs $(FUZZ_RUNS) $(if $(FUZZ_TIME),--time $(FUZZ_TIME)) $(FUZZ_TARGETS)
 
 # The demo, then one A/B run of the mixed scenario (round_robin against
 # coldest_first, about two minutes under TCG)

@@ -86,8 +86,48 @@ void jw_end_array(struct json_writer *jw)
 	jw_close(jw, ']');
 }
 
+/*
+ * The length of the well-formed UTF-8 sequence at @p (RFC 3629: no
+ * overlong forms, no surrogates, nothing above U+10FFFF), or 0.
+ */
+static int utf8_len(const unsigned char *p)
+{
+	int n, i;
+	unsigned char lo = 0x80, hi = 0xbf;
+
+	if (*p >= 0xc2 && *p <= 0xdf)
+		n = 2;
+	else if (*p >= 0xe0 && *p <= 0xef)
+		n = 3;
+	else if (*p >= 0xf0 && *p <= 0xf4)
+		n = 4;
+	else
+		return 0;
+	if (*p == 0xe0)
+		lo = 0xa0;
+	else if (*p == 0xed)
+		hi = 0x9f;
+	else if (*p == 0xf0)
+		lo = 0x90;
+	else if (*p == 0xf4)
+		hi = 0x8f;
+	if (p[1] < lo || p[1] > hi)
+		return 0;
+	for (i = 2; i < n; i++)
+		if (p[i] < 0x80 || p[i] > 0xbf)
+			return 0;
+	return n;
+}
+
+/*
+ * @s as a JSON string. Cgroup names are bytes, not text: a byte that does
+ * not start well-formed UTF-8 becomes U+FFFD, so that the output stays
+ * JSON (RFC 8259 wants UTF-8) and parsers do not reject the whole document.
+ */
 void jw_quote(FILE *out, const char *s)
 {
+	int n;
+
 	const unsigned char *p;
 
 	fputc('"', out);
@@ -115,10 +155,16 @@ void jw_quote(FILE *out, const char *s)
 			fputs("\\f", out);
 			break;
 		default:
-			if (*p < 0x20 || *p == 0x7f)
+			if (*p < 0x20 || *p == 0x7f) {
 				fprintf(out, "\\u%04x", *p);
-			else
+			} else if (*p < 0x80) {
 				fputc(*p, out);
+			} else if ((n = utf8_len(p))) {
+				fwrite(p, 1, n, out);
+				p += n - 1;
+			} else {
+				fputs("\\ufffd", out);
+			}
 		}
 	}
 	fputc('"', out);

@@ -650,6 +650,7 @@ static int attach_replace(struct bpf_object *obj, struct bpf_map *map,
 static int load_attach(struct bpf_object *obj, struct bpf_map *map,
 		       const char *path, bool replace)
 {
+	struct bpf_policy_info info;
 	struct bpf_link *link;
 	char old[64];
 	int err;
@@ -674,8 +675,13 @@ static int load_attach(struct bpf_object *obj, struct bpf_map *map,
 	attached_name(old, sizeof(old));
 	if (replace)
 		return attach_replace(obj, map, old);
-	p_err("policy '%s' is already attached: use '%s load --replace %s' to replace it, or '%s unload' first",
-	      old, bin_name, path, bin_name);
+	if (!kernel_policy_info(&info) && !strcmp(info.state, "ejected"))
+		p_err("policy '%s' is still attached, though the kernel ejected it (%s: %s): use '%s load --replace %s' to replace it, or '%s unload' first",
+		      old, info.last_exit, info.last_exit_reason, bin_name,
+		      path, bin_name);
+	else
+		p_err("policy '%s' is already attached: use '%s load --replace %s' to replace it, or '%s unload' first",
+		      old, bin_name, path, bin_name);
 	return EXIT_REFUSED;
 }
 
@@ -730,6 +736,11 @@ int do_unload(int argc, char **argv)
 	if (argc)
 		return usage_error("unload", "unexpected argument '%s'",
 				   argv[0]);
+	/* the pins are root's: without this, "Permission denied" on a path */
+	if (geteuid()) {
+		p_err("unloading a policy needs root (CAP_BPF and CAP_SYS_ADMIN): run it with sudo");
+		return EXIT_REFUSED;
+	}
 	pin_path(path, sizeof(path), "link");
 	lfd = bpf_obj_get(path);
 	if (lfd < 0 && errno == ENOENT) {

@@ -238,6 +238,12 @@ static void status_plain(const struct bpf_policy_info *info,
 	}
 	printf("last exit  %s%s%s\n", info->last_exit,
 	       info->last_exit_reason[0] ? ": " : "", info->last_exit_reason);
+	if (!strcmp(info->state, "ejected"))
+		printf("note       the kernel ejected %s for the reason above and writes back\n"
+		       "           round-robin; it stays attached until '%s unload' or\n"
+		       "           '%s load --replace POLICY'\n",
+		       info->name[0] ? info->name : "the policy", bin_name,
+		       bin_name);
 	printf("kernel counters:\n");
 	for (i = 0; i < NR_COUNTERS; i++)
 		printf("  %-20s %llu\n", counters[i].name,

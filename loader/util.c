@@ -189,22 +189,36 @@ static char log_ring[LOG_LINES][256];
 static int log_next;
 static bool log_verbose;
 
+/*
+ * The whole message is formatted, however long: the verifier log comes as
+ * one message of up to megabytes, and its reason for a refusal is on its
+ * last lines.
+ */
 static int libbpf_print(enum libbpf_print_level level, const char *fmt,
 			va_list ap)
 {
-	char buf[4096], *line, *save;
+	char *buf, *line, *save;
+	va_list aq;
+	int n;
 
 	if (log_verbose)
 		return vfprintf(stderr, fmt, ap);
 	if (level > LIBBPF_WARN)
 		return 0;
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_copy(aq, ap);
+	n = vsnprintf(NULL, 0, fmt, aq);
+	va_end(aq);
+	buf = n >= 0 ? malloc(n + 1) : NULL;
+	if (!buf)
+		return 0;
+	vsnprintf(buf, n + 1, fmt, ap);
 	for (line = strtok_r(buf, "\n", &save); line;
 	     line = strtok_r(NULL, "\n", &save)) {
 		snprintf(log_ring[log_next % LOG_LINES], sizeof(log_ring[0]),
 			 "%s", line);
 		log_next++;
 	}
+	free(buf);
 	return 0;
 }
 

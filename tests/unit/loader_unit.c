@@ -309,6 +309,15 @@ static void json_escapes(struct json_writer *jw)
 	jw_end_object(jw);
 }
 
+/* Cgroup names are bytes: well-formed UTF-8 passes, the rest is U+FFFD */
+static void json_utf8(struct json_writer *jw)
+{
+	/* é, €, U+1F600; then a lone continuation byte, a truncated
+	 * sequence, an overlong '/', a surrogate, 0xff */
+	jw_string(jw, "\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80|\x80|\xe2\x82|"
+		      "\xc0\xaf|\xed\xa0\x80|\xff");
+}
+
 static void json_nested(struct json_writer *jw)
 {
 	jw_start_object(jw);
@@ -346,6 +355,11 @@ static void test_json_writer(void)
 
 	s = json_of(json_escapes, false);
 	CHECK_STR(s, "{\"s\":\"a\\\"b\\\\c\\nd\\te\\u0001f/\\u007f\"}\n");
+	free(s);
+	s = json_of(json_utf8, false);
+	CHECK_STR(s, "\"\xc3\xa9\xe2\x82\xac\xf0\x9f\x98\x80|\\ufffd|"
+		     "\\ufffd\\ufffd|\\ufffd\\ufffd|\\ufffd\\ufffd\\ufffd|"
+		     "\\ufffd\"");
 	free(s);
 	s = json_of(json_nested, false);
 	CHECK_STR(s, "{\"u\":18446744073709551615,\"i\":-5,\"b\":false,"
