@@ -15,8 +15,8 @@
 # - a churn loop creates cgroups, leaves tmpfs data in zswap charged to
 #   them, removes them (their entries then belong to an offline memcg) and
 #   verifies the data later from elsewhere;
-# - a pool loop shrinks and restores max_pool_percent (pool-limit
-#   writeback), switches the compressor and toggles memory.zswap.writeback
+# - a pool loop shrinks (down to 0) and restores max_pool_percent
+#   (pool-limit writeback), switches the compressor and toggles memory.zswap.writeback
 #   of a leaf no reclaimer names.
 # Then it stops them all, verifies every page, and checks: memory.reclaim
 # returned only documented errnos (0, EAGAIN, EINTR: no cgroup the
@@ -262,7 +262,9 @@ pool_loop() {
 	done
 	while ! stopping; do
 		n=$((n + 1))
-		pick 1 2 3 5 "$pct0" >$PARAMS/max_pool_percent
+		# 0: every store hits the limit and the shrink worker
+		# writes back the whole pool
+		pick 0 1 2 5 "$pct0" >$PARAMS/max_pool_percent
 		[ $((n % 8)) = 0 ] && [ ${#comps[@]} -gt 1 ] &&
 			pick "${comps[@]}" >$PARAMS/compressor 2>/dev/null
 		[ $((n % 3)) = 0 ] && echo $((n / 3 % 2)) >"$CG/b/c/w4/memory.zswap.writeback"
