@@ -32,7 +32,8 @@ HEADERS    := $(wildcard include/*.h)
 
 SELFTESTS_DIR := $(KSRC)/tools/testing/selftests
 CG_SELFTESTS  := $(BUILD)/selftests/test_zswap $(BUILD)/selftests/test_memcontrol
-TEST_PROGS    := $(BUILD)/tests/memhog $(BUILD)/tests/workload $(BUILD)/tests/reclaim_fuzz
+TEST_PROGS    := $(BUILD)/tests/memhog $(BUILD)/tests/workload $(BUILD)/tests/reclaim_fuzz \
+		 $(BUILD)/tests/pagecheck $(BUILD)/tests/reclaimer
 TEST_BPF      := $(patsubst tests/bpf/%.bpf.c,$(BUILD)/tests/%.bpf.o,$(wildcard tests/bpf/*.bpf.c)) \
 		 $(patsubst tests/bench/%.bpf.c,$(BUILD)/tests/%.bpf.o,$(wildcard tests/bench/*.bpf.c))
 
@@ -53,8 +54,8 @@ endif
 
 .DELETE_ON_ERROR:
 .SUFFIXES:
-.PHONY: all help deps kernel tools policies policy-objs test-bpf-objs loader selftests test-progs \
-	check check-host bench demo fuzz clean distclean install uninstall
+.PHONY: all help deps kernel kernel-debug torture tools policies policy-objs test-bpf-objs loader \
+	selftests test-progs check check-host bench demo fuzz clean distclean install uninstall
 
 all: kernel tools $(VMLINUX_H) policies loader
 
@@ -67,7 +68,12 @@ help:
 	@echo '  policies       bpf/<name>.bpf.c -> build/policies/<name>.bpf.o'
 	@echo '  loader         loader/*.c -> build/zswap-bpf'
 	@echo '  selftests      stock cgroup selftests test_zswap, test_memcontrol'
-	@echo '  check          deps + all + selftests, host unit tests, in-guest suite'
+	@echo '  kernel-debug   the debug kernel (KASAN, lockdep, kmemleak...) into'
+	@echo '                 build/kernel-debug; same as make kernel KCONFIG=debug'
+	@echo '  check          deps + all + selftests + kernel-debug, host unit tests,'
+	@echo '                 in-guest suite, a 3-minute torture on the debug kernel'
+	@echo '  torture        in the VM on the debug kernel: reclaim, policy swaps,'
+	@echo '                 cgroup churn, pool limit at once for DURATION (3m)'
 	@echo '  check-host     host unit tests only (no kernel needed)'
 	@echo '  demo           boot the VM: built-in round-robin vs coldest_first on two'
 	@echo '                 subtrees, then the mixed A/B scenario once'
@@ -84,13 +90,21 @@ help:
 	@echo '  default ~/.cache/zswap-bpf), VM_ARGS (extra tests/vm/run options),'
 	@echo '  BENCH_MIXED, BENCH_POOL_LIMIT, BENCH_PROTECT, BENCH_SCALE (policies of'
 	@echo '  each make bench A/B), BENCH_REPEAT, PREFIX, DESTDIR,'
-	@echo '  FUZZ_RUNS, FUZZ_TIME, FUZZ_TARGETS (make fuzz)'
+	@echo '  FUZZ_RUNS, FUZZ_TIME, FUZZ_TARGETS (make fuzz),'
+	@echo '  KCONFIG (kernel variant), DURATION (make torture), TORTURE_DURATION'
+	@echo '  (make check; 0 skips the torture)'
 
 deps:
 	$(Q)scripts/install-deps
 
+# KCONFIG=debug builds the variant kernel-patches/config.debug describes into
+# build/kernel-debug instead; build/kernel and what is built from it stay.
+KCONFIG ?=
 kernel:
-	$(Q)scripts/build-kernel
+	$(Q)scripts/build-kernel $(if $(KCONFIG),--config $(KCONFIG))
+
+kernel-debug:
+	$(Q)scripts/build-kernel --config debug
 
 # The stamp is (re)made by the phony kernel target; make re-reads its time.
 $(KDONE): kernel ;
@@ -201,8 +215,15 @@ check-host:
 # deps first (a fresh machine has no compiler yet), then the builds, in
 # separate makes so that -j cannot start them before their tools exist.
 check: deps
-	$(Q)$(MAKE) --no-print-directory all selftests test-progs
+	$(Q)$(MAKE) --no-print-directory all selftests test-progs kernel-debug
 	$(Q)tests/run-all
+
+# The debug kernel's checkers (config.debug) watch everything at once;
+# tests/vm/torture.sh says what runs and what counts as a finding.
+DURATION ?= 3m
+torture: deps
+	$(Q)$(MAKE) --no-print-directory all test-progs kernel-debug
+	$(Q)tests/vm/run --debug $(VM_ARGS) -- tests/vm/torture.sh $(DURATION)
 
 # Benchmarks print tables; they assert nothing about time.  The A/B runs
 # compare, on each scenario of tests/bench/scenarios/, the built-in

@@ -88,4 +88,31 @@ tap_check "cached kernel: build/kernel links to it" [ "$(readlink "$W/repo/build
 tap_check "cache pruned to the 3 most recent" \
 	eval '[ "$(ls "$ZSWAP_BPF_CACHE" | tr "\n" " ")" = "kernel-$(key | cut -c1-12) kernel-old1 kernel-old2 " ]'
 
+# --config NAME: the fragment plus config.NAME, its own key, cache dir and
+# link; the normal kernel's key, link and pruning do not see it.
+K=$(key)
+out=$("$BK" --config debug --print-key 2>&1) && rc=0 || rc=$?
+tap_check "--config without its fragment is an error naming it" \
+	eval '[ $rc != 0 ] && [[ $out == *config.debug* ]]'
+echo "CONFIG_KASAN=y" >"$KP/config.debug"
+KD=$("$BK" --config debug --print-key)
+tap_check "variant key differs from the normal key" [ "$KD" != "$K" ]
+tap_check "variant fragment does not change the normal key" [ "$(key)" = "$K" ]
+echo "CONFIG_KMEMLEAK=y" >>"$KP/config.debug"
+tap_check "editing the variant fragment changes its key" \
+	[ "$("$BK" --config debug --print-key)" != "$KD" ]
+KD=$("$BK" --config debug --print-key)
+ddir=$ZSWAP_BPF_CACHE/debug/kernel-$(echo "$KD" | cut -c1-12)
+mkdir -p "$ddir"
+touch "$ddir/.done"
+out=$("$BK" --config debug 2>&1) && rc=0 || rc=$?
+tap_check "cached variant: linked at build/kernel-debug" \
+	eval '[ $rc = 0 ] && [ "$(readlink "$W/repo/build/kernel-debug")" = "$ddir" ]'
+tap_check "cached variant: build/kernel left alone" [ "$(readlink "$W/repo/build/kernel")" = "$dir" ]
+for old in 5 6 7; do mkdir -p "$ZSWAP_BPF_CACHE/kernel-old$old"; done
+"$BK" >/dev/null 2>&1
+tap_check "pruning the normal kernels keeps the variant" [ -e "$ddir/.done" ]
+out=$("$BK" --config 'a/b' 2>&1) && rc=0 || rc=$?
+tap_check "bad --config name is rejected" eval '[ $rc != 0 ] && [[ $out == *"bad --config name"* ]]'
+
 tap_done

@@ -36,4 +36,12 @@ tap_check "bad --cpus is rejected" expect 2 "--cpus must be a number" --kernel "
 tap_check "bad --timeout is rejected" expect 2 "--timeout must be seconds" --kernel "$K" --timeout 1m -- true
 tap_check "missing kernel names the fix" expect 2 "run 'make kernel'" --kernel /nonexistent/bzImage -- true
 tap_check "option without value is rejected" expect 2 "--mem needs a value" --kernel "$K" --mem
+tap_check "--kernel after --debug wins" expect 2 "no kernel at /nonexistent/bzImage" \
+	--debug --kernel /nonexistent/bzImage -- true
+if [ -e "$TOP/build/kernel-debug/src/arch/x86/boot/bzImage" ]; then
+	tap_skip "--debug without a debug kernel names the fix" "build/kernel-debug is built"
+else
+	tap_check "--debug without a debug kernel names the fix" \
+		expect 2 "run 'make kernel KCONFIG=debug'" --kernel "$K" --debug -- true
+fi
 tap_done
