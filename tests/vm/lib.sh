@@ -5,10 +5,22 @@
 
 MEMHOG=${MEMHOG:-$TOP/build/tests/memhog}
 DBG=${DBG:-/sys/kernel/debug/zswap}
+# No write may take longer: a hung writer fails its test instead of the suite
+WRITE_TIMEOUT=${WRITE_TIMEOUT:-300}
 HOGS=()
 
+cgid() { stat -c %i "$1"; }
 stat_of() { awk -v k="$2" '$1 == k { print $2 }' "$1/memory.stat"; }
 counter() { cat "$DBG/$1"; }
+policy_field() { awk -v k="$1" '$1 == k { $1 = ""; sub(/^ /, ""); print }' "$DBG/bpf_policy"; }
+
+# hung WHAT: the blocked tasks' stacks (sysrq w), for the log
+hung() {
+	echo "# $1 hung: blocked tasks follow"
+	echo w >/proc/sysrq-trigger
+	sleep 1
+	dmesg | tail -n 150 | sed 's/^/#   /'
+}
 
 # mkcg PATH: a cgroup with the memory controller on for its children
 mkcg() { mkdir -p "$1" && echo +memory >"$1/cgroup.subtree_control"; }
@@ -17,7 +29,7 @@ mkcg() { mkdir -p "$1" && echo +memory >"$1/cgroup.subtree_control"; }
 # CGROUP (created if needed) and push it into zswap; the same SEED gives the
 # same data
 fill() {
-	local cg=$1 mb=$2 seed=${3:-$RANDOM} ready
+	local cg=$1 mb=$2 seed=${3:-$RANDOM} ready t0=$SECONDS
 	shift $(($# < 3 ? $# : 3))
 	mkdir -p "$cg"
 	ready=$(mktemp -u)
@@ -27,16 +39,22 @@ fill() {
 	# A memhog that dies before it is ready would leave us waiting forever
 	while [ ! -e "$ready" ]; do
 		kill -0 $! 2>/dev/null || { echo "# memhog in $cg died"; return 1; }
+		[ $((SECONDS - t0)) -lt "$WRITE_TIMEOUT" ] || { hung "memhog in $cg"; return 1; }
 		sleep 0.1
 	done
 	rm -f "$ready"
 	echo "${mb}M" >"$cg/memory.reclaim" 2>/dev/null || true
 }
 
-# writeback CGROUP SIZE: "SIZE source=zswap"; prints the errno name or OK
+# writeback CGROUP SIZE: "SIZE source=zswap"; prints the errno name, OK, or
+# TIMEOUT when the write did not return within WRITE_TIMEOUT seconds
 writeback() {
-	local err
-	err=$(echo "$2 source=zswap" 2>&1 >"$1/memory.reclaim") && { echo OK; return; }
+	local err rc
+	err=$(timeout -s KILL "$WRITE_TIMEOUT" \
+		bash -c "echo '$2 source=zswap' >'$1/memory.reclaim'" 2>&1)
+	rc=$?
+	[ $rc = 0 ] && { echo OK; return; }
+	[ $rc = 137 ] && { hung "writing $2 source=zswap to $1" >&2; echo TIMEOUT; return; }
 	case $err in
 	*"Resource temporarily unavailable"*) echo EAGAIN ;;
 	*"Invalid argument"*) echo EINVAL ;;

@@ -12,69 +12,15 @@ set -u
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$TOP/tests/lib/tap.sh"
+. "$TOP/tests/vm/lib.sh"
 
 B=$TOP/build
 Z=$B/zswap-bpf
 BAD=$B/tests/bad_policy.bpf.o
 TOO_COMPLEX=$B/tests/too_complex.bpf.o
-MEMHOG=$B/tests/memhog
 CG=/sys/fs/cgroup/bad_test
-DBG=/sys/kernel/debug/zswap
 PAGE=4096
 U64_MAX=18446744073709551615
-# No write may take longer: a hung writer fails its test instead of the suite
-WRITE_TIMEOUT=${WRITE_TIMEOUT:-300}
-HOGS=()
-
-cgid() { stat -c %i "$1"; }
-stat_of() { awk -v k="$2" '$1 == k { print $2 }' "$1/memory.stat"; }
-counter() { cat "$DBG/$1"; }
-policy_field() { awk -v k="$1" '$1 == k { $1 = ""; sub(/^ /, ""); print }' "$DBG/bpf_policy"; }
-
-# hung WHAT: the blocked tasks' stacks (sysrq w), for the log
-hung() {
-	tap_diag "$1 hung: blocked tasks follow"
-	echo w >/proc/sysrq-trigger
-	sleep 1
-	dmesg | tail -n 150 | sed 's/^/#   /'
-}
-
-# fill CGROUP MB: park a memhog of MB MiB in CGROUP, push it into zswap
-fill() {
-	local ready t0=$SECONDS
-	ready=$(mktemp -u)
-	mkdir -p "$1"
-	(echo $BASHPID >"$1/cgroup.procs" &&
-		exec "$MEMHOG" -r "$ready" -s $BASHPID "$2") &
-	HOGS+=($!)
-	while [ ! -e "$ready" ]; do
-		kill -0 $! 2>/dev/null || { echo "# memhog in $1 died"; return 1; }
-		[ $((SECONDS - t0)) -lt "$WRITE_TIMEOUT" ] || { hung "memhog in $1"; return 1; }
-		sleep 0.1
-	done
-	rm -f "$ready"
-	echo "$2M" >"$1/memory.reclaim" 2>/dev/null || true
-}
-
-# writeback CGROUP SIZE: "SIZE source=zswap"; prints the errno name, OK, or
-# TIMEOUT when the write did not return within WRITE_TIMEOUT seconds
-writeback() {
-	local err rc
-	err=$(timeout -s KILL "$WRITE_TIMEOUT" \
-		bash -c "echo '$2 source=zswap' >'$1/memory.reclaim'" 2>&1)
-	rc=$?
-	[ $rc = 0 ] && { echo OK; return; }
-	[ $rc = 137 ] && { hung "writing $2 source=zswap to $1" >&2; echo TIMEOUT; return; }
-	case $err in
-	*"Resource temporarily unavailable"*) echo EAGAIN ;;
-	*"Invalid argument"*) echo EINVAL ;;
-	*"Interrupted"*) echo EINTR ;;
-	*) echo "$err" ;;
-	esac
-}
-
-# Counters lag up to 2 s behind per-cpu deltas (memcg rstat flusher)
-settle() { sleep 2.5; }
 
 # load ARGS...: the bad policy with knobs, replacing whatever is attached
 load() {

@@ -18,8 +18,6 @@ CG=/sys/fs/cgroup/hook_test
 PIN=/sys/fs/bpf/hook_test
 PAGE=4096
 
-cgid() { stat -c %i "$1"; }
-policy_field() { awk -v k="$1" '$1 == k { $1 = ""; sub(/^ /, ""); print }' "$DBG/bpf_policy"; }
 
 # mkleaf PATH: a cgroup for processes (no internal processes in cgroup v2)
 mkleaf() { mkdir -p "$1"; }

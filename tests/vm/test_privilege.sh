@@ -14,24 +14,17 @@ set -u
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$TOP/tests/lib/tap.sh"
+. "$TOP/tests/vm/lib.sh"
 
 B=$TOP/build
 Z=$B/zswap-bpf
 RR=$B/policies/round_robin.bpf.o
 BAD=$B/tests/bad_policy.bpf.o
-MEMHOG=$B/tests/memhog
 USER_ID=4711
 CGR=/sys/fs/cgroup
 DELEG=$CGR/priv_deleg
 SIB=$CGR/priv_sibling
-DBG=/sys/kernel/debug/zswap
 PAGE=4096
-HOGS=()
-
-cgid() { stat -c %i "$1"; }
-stat_of() { awk -v k="$2" '$1 == k { print $2 }' "$1/memory.stat"; }
-policy_field() { awk -v k="$1" '$1 == k { $1 = ""; sub(/^ /, ""); print }' "$DBG/bpf_policy"; }
-settle() { sleep 2.5; }
 
 # as_user CMD...: run CMD as $USER_ID, without capabilities
 as_user() {
@@ -39,26 +32,11 @@ as_user() {
 		--inh-caps=-all --bounding-set=-all -- "$@"
 }
 
-# fill CGROUP MB: park a memhog of MB MiB in CGROUP, push it into zswap
-fill() {
-	local ready
-	ready=$(mktemp -u)
-	(echo $BASHPID >"$1/cgroup.procs" &&
-		exec "$MEMHOG" -r "$ready" -s $BASHPID "$2") &
-	HOGS+=($!)
-	while [ ! -e "$ready" ]; do
-		kill -0 $! 2>/dev/null || { echo "# memhog in $1 died"; return 1; }
-		sleep 0.1
-	done
-	rm -f "$ready"
-	echo "$2M" >"$1/memory.reclaim" 2>/dev/null || true
-}
-
 # user_writeback CGROUP SIZE: the user writes "SIZE source=zswap"; OK or
 # the error
 user_writeback() {
 	local err
-	err=$(as_user timeout -s KILL 300 bash -c "echo '$2 source=zswap' >'$1/memory.reclaim'" 2>&1) &&
+	err=$(as_user timeout -s KILL "$WRITE_TIMEOUT" bash -c "echo '$2 source=zswap' >'$1/memory.reclaim'" 2>&1) &&
 		{ echo OK; return; }
 	case $err in
 	*"Resource temporarily unavailable"*) echo EAGAIN ;;
