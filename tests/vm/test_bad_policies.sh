@@ -249,6 +249,8 @@ test_budget_max_pool_limit() {
 # loop body once), and the run still meets its budget, only slower.
 test_burn() {
 	local before after r t0 t1 steps0
+	# pool-limit writeback in 9 and 13 takes from x too: give it fresh data
+	fill "$CG/x/burn" 8 || return 1
 	load --set mode=BAD_BURN --set loops=$((1 << 23)) || return 1
 	steps0=$(counter bpf_steps)
 	before=$(snap)
@@ -269,6 +271,7 @@ test_burn() {
 # budget.
 test_burn_nested() {
 	local before after r
+	fill "$CG/x/burn_nested" 8 || return 1
 	load --set mode=BAD_BURN_NESTED --set outer=2 --set loops=$((1 << 20)) || return 1
 	before=$(snap)
 	r=$(writeback "$CG/x" 64K)
