@@ -54,7 +54,7 @@ endif
 
 .DELETE_ON_ERROR:
 .SUFFIXES:
-.PHONY: all help deps kernel kernel-debug torture tools policies policy-objs test-bpf-objs loader \
+.PHONY: all help deps kernel kernel-debug kernel-nobpf torture tools policies policy-objs test-bpf-objs loader \
 	selftests test-progs check check-host bench demo fuzz clean distclean install uninstall
 
 all: kernel tools $(VMLINUX_H) policies loader
@@ -70,8 +70,11 @@ help:
 	@echo '  selftests      stock cgroup selftests test_zswap, test_memcontrol'
 	@echo '  kernel-debug   the debug kernel (KASAN, lockdep, kmemleak...) into'
 	@echo '                 build/kernel-debug; same as make kernel KCONFIG=debug'
-	@echo '  check          deps + all + selftests + kernel-debug, host unit tests,'
-	@echo '                 in-guest suite, a 3-minute torture on the debug kernel'
+	@echo '  kernel-nobpf   the series with CONFIG_ZSWAP_BPF=n, build/kernel-nobpf'
+	@echo '  check          deps + all + selftests + kernel-debug + kernel-nobpf, host'
+	@echo '                 unit tests, the in-guest suite, the configuration boots'
+	@echo '                 (zswap off at boot, CONFIG_ZSWAP_BPF=n, debug kernel) and'
+	@echo '                 a 3-minute torture on the debug kernel'
 	@echo '  torture        in the VM on the debug kernel: reclaim, policy swaps,'
 	@echo '                 cgroup churn, pool limit at once for DURATION (3m)'
 	@echo '  check-host     host unit tests only (no kernel needed)'
@@ -105,6 +108,10 @@ kernel:
 
 kernel-debug:
 	$(Q)scripts/build-kernel --config debug
+
+# The series with CONFIG_ZSWAP_BPF=n, which make check boots too
+kernel-nobpf:
+	$(Q)scripts/build-kernel --config nobpf
 
 # The stamp is (re)made by the phony kernel target; make re-reads its time.
 $(KDONE): kernel ;
@@ -215,7 +222,7 @@ check-host:
 # deps first (a fresh machine has no compiler yet), then the builds, in
 # separate makes so that -j cannot start them before their tools exist.
 check: deps
-	$(Q)$(MAKE) --no-print-directory all selftests test-progs kernel-debug
+	$(Q)$(MAKE) --no-print-directory all selftests test-progs kernel-debug kernel-nobpf
 	$(Q)tests/run-all
 
 # The debug kernel's checkers (config.debug) watch everything at once;

@@ -26,4 +26,10 @@ tap_check "all --cpus online (needs ACPI)" [ "$(nproc)" = "${ZSWAP_BPF_VM_CPUS:-
 tap_check "project tree writable" writable "$TOP"
 tap_check "host root read-only" root_readonly
 tap_check "BTF present" [ -s /sys/kernel/btf/vmlinux ]
+# The kernel can report what the tests look for in dmesg: WARN() and BUG()
+# exist (CONFIG_BUG: clear_warn_once), a WARN panics (panic_on_warn=1 from
+# tests/vm/run), hung tasks are detected (CONFIG_DETECT_HUNG_TASK)
+tap_check "WARN/BUG compiled in (CONFIG_BUG)" [ -e /sys/kernel/debug/clear_warn_once ]
+tap_check "panic_on_warn=1" [ "$(cat /proc/sys/kernel/panic_on_warn)" = 1 ]
+tap_check "hung task detector" [ -e /proc/sys/kernel/hung_task_timeout_secs ]
 tap_done
