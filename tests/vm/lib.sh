@@ -65,3 +65,23 @@ writeback() {
 
 # Counters lag up to 2 s behind per-cpu deltas (memcg rstat flusher)
 settle() { sleep 2.5; }
+
+# bss_global OBJ NAME: the global NAME of the loaded BPF object OBJ (its
+# .bss map, as bpftool dumps it in JSON), space-separated if an array
+bss_global() {
+	"${BPFTOOL:-$TOP/build/bpftool/bpftool}" -j map dump name "$1.bss" 2>/dev/null | python3 -c '
+import json, sys
+def find(o):
+    if isinstance(o, dict):
+        if sys.argv[1] in o:
+            return o[sys.argv[1]]
+        o = list(o.values())
+    if isinstance(o, list):
+        for v in o:
+            r = find(v)
+            if r is not None:
+                return r
+    return None
+v = find(json.load(sys.stdin))
+print(" ".join(str(x) for x in v) if isinstance(v, list) else ("" if v is None else v))' "$2"
+}

@@ -1,0 +1,102 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * probe - calls every kfunc from every callback, init included, and keeps
+ * what they answered, for tests/vm/test_zswap_off.sh: with zswap never set
+ * up each must answer "nothing there" (0 pages and bytes, -ENODATA for the
+ * age) instead of touching zswap's uninitialised structures. The test reads
+ * the globals back with bpftool. It chooses round-robin.
+ *
+ * For tests/vm/test_safety.sh it also checks that the kernel keeps every
+ * step within what is left of its run's budget, whatever step_budget asks:
+ * over_budget counts the steps that wrote back more than that plus one
+ * entry per node.
+ *
+ * target: the cgroup id probed (--set target=ID)
+ * budget: what step_budget returns (--set budget=18446744073709551615)
+ */
+#include "zswap_bpf.bpf.h"
+
+char _license[] SEC("license") = "GPL";
+
+const volatile u64 target;
+const volatile u64 budget;
+
+enum probe_cb { P_INIT, P_RUN_BEGIN, P_SELECT, P_BUDGET, P_DONE, P_RUN_END, P_NR };
+
+/* per callback: calls, and the largest value each kfunc returned */
+u64 calls[P_NR];
+s64 max_stat[P_NR];
+s64 age[P_NR];
+u64 next[P_NR];
+u64 cursor;
+u64 left;
+u64 checked_steps;
+u64 over_budget;
+
+static void probe_all(enum probe_cb cb)
+{
+	s64 v;
+	int i;
+
+	if (cb >= P_NR)
+		return;
+	calls[cb]++;
+	for (i = 0; i < ZSWAP_WB_STAT_NR; i++) {
+		v = bpf_zswap_memcg_stat(target, i);
+		if (v > max_stat[cb])
+			max_stat[cb] = v;
+	}
+	age[cb] = bpf_zswap_memcg_oldest_age_ns(target);
+	next[cb] = bpf_zswap_next_memcg(target, 0);
+}
+
+ZSWAP_WB_OP(s32, probe_init)
+{
+	probe_all(P_INIT);
+	return 0;
+}
+
+ZSWAP_WB_OP(void, probe_run_begin, struct zswap_wb_ctx *wb)
+{
+	probe_all(P_RUN_BEGIN);
+}
+
+ZSWAP_WB_OP(u64, probe_select_memcg, struct zswap_wb_ctx *wb)
+{
+	probe_all(P_SELECT);
+	cursor = bpf_zswap_next_memcg(wb->root_cgid, cursor);
+	return cursor;
+}
+
+ZSWAP_WB_OP(u64, probe_step_budget, struct zswap_wb_ctx *wb, u64 cgid)
+{
+	probe_all(P_BUDGET);
+	left = wb->requested > wb->written ? wb->requested - wb->written : 0;
+	return budget;
+}
+
+ZSWAP_WB_OP(void, probe_step_done, struct zswap_wb_ctx *wb, u64 cgid,
+	    u64 bytes, s32 err)
+{
+	probe_all(P_DONE);
+	if (!budget || err)
+		return;
+	checked_steps++;
+	/* left 0: the built-in batch, one entry per node (here: one node) */
+	if (bytes > left + 4096)
+		over_budget++;
+}
+
+ZSWAP_WB_OP(void, probe_run_end, struct zswap_wb_ctx *wb)
+{
+	probe_all(P_RUN_END);
+}
+
+ZSWAP_WB_OPS_DEFINE(probe,
+	.init		= (void *)probe_init,
+	.run_begin	= (void *)probe_run_begin,
+	.select_memcg	= (void *)probe_select_memcg,
+	.step_budget	= (void *)probe_step_budget,
+	.step_done	= (void *)probe_step_done,
+	.run_end	= (void *)probe_run_end,
+);

@@ -1,0 +1,141 @@
+#!/bin/bash
+# A delegated cgroup owner cannot get the administrator's policy ejected
+# (issue 19).  Root loads each shipped policy system-wide; uid 4711, owner
+# of a delegated subtree, then tries what ejected them before:
+#
+#  chain     a 40-deep chain with all its memory in the leaf, and a write
+#            on its top: inner memcgs look full by hierarchical stats
+#  siblings  40 leaves of 1 MB and a 1G write: the run empties them
+#  toggle    memory.zswap.writeback flipped 0/1 every few ms on one cgroup
+#            while the owner writes 64K at a time
+#  protect   writeback set to 0 on the cgroup a policy just wrote back from
+#
+# Each time: the policy stays enabled, the owner's opted-out cgroup (off,
+# writeback 0 from the start) is never written back, and root's pool-limit
+# writeback of another tenant still goes through the policy.
+#
+# usage (on the host): tests/vm/run -- tests/vm/test_delegated.sh [POLICY...]
+#   DELEG_TOGGLE_SECONDS (default 6) per policy; make torture sets more
+set -u
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+. "$TOP/tests/lib/tap.sh"
+. "$TOP/tests/vm/lib.sh"
+
+B=$TOP/build
+Z=$B/zswap-bpf
+USER_ID=4711
+CGR=/sys/fs/cgroup
+D=$CGR/deleg
+OTHER=$CGR/deleg_other
+PCT=/sys/module/zswap/parameters/max_pool_percent
+PCT0=$(cat $PCT)
+TOGGLE_SECONDS=${DELEG_TOGGLE_SECONDS:-6}
+POLICIES=("$@")
+[ ${#POLICIES[@]} -gt 0 ] ||
+	POLICIES=(round_robin coldest_first largest_first proportional weighted refault_aware)
+
+as_user() {
+	setpriv --reuid=$USER_ID --regid=$USER_ID --clear-groups \
+		--inh-caps=-all --bounding-set=-all -- "$@"
+}
+
+# user_write CGROUP SIZE: the owner writes "SIZE source=zswap"
+user_write() {
+	as_user timeout -s KILL "$WRITE_TIMEOUT" \
+		bash -c "echo '$2 source=zswap' >'$1/memory.reclaim'" 2>/dev/null
+	echo $?
+}
+
+cleanup() {
+	echo "$PCT0" >$PCT
+	"$Z" unload >/dev/null 2>&1
+	[ ${#HOGS[@]} -gt 0 ] && kill "${HOGS[@]}" 2>/dev/null && wait 2>/dev/null
+	find "$D" "$OTHER" -depth -type d -exec rmdir {} \; 2>/dev/null
+}
+trap cleanup EXIT
+
+# The owner builds the subtree (cgroup-v2.rst "Delegation"); root parks the
+# memory in it.
+setup() {
+	local i p
+	mkdir -p "$D" "$OTHER" || return 1
+	chown $USER_ID:$USER_ID "$D" "$D/cgroup.procs" "$D/cgroup.threads" \
+		"$D/cgroup.subtree_control" || return 1
+	as_user sh -c "echo +memory >$D/cgroup.subtree_control" || return 1
+	p=$D/chain
+	for i in $(seq 40); do
+		as_user mkdir "$p" && as_user sh -c "echo +memory >$p/cgroup.subtree_control" || return 1
+		p=$p/c$i
+	done
+	as_user mkdir "$p" && fill "$p" 16 1 || return 1
+	as_user mkdir "$D/sib" && as_user sh -c "echo +memory >$D/sib/cgroup.subtree_control" || return 1
+	for i in $(seq 40); do
+		as_user mkdir "$D/sib/s$i" && fill "$D/sib/s$i" 1 $((i + 10)) || return 1
+	done
+	as_user mkdir "$D/off" "$D/tog" && fill "$D/off" 8 2 && fill "$D/tog" 8 3 || return 1
+	as_user sh -c "echo 0 >$D/off/memory.zswap.writeback"
+}
+
+OFF_WB=0
+off_kept() { [ "$(stat_of "$D/off" zswpwb)" = "$OFF_WB" ]; }
+
+# The owner flips tog's writeback while writing 64K at a time to tog's parent
+toggle_race() {
+	local end=$((SECONDS + TOGGLE_SECONDS))
+	as_user bash -c "while [ \$SECONDS -lt $TOGGLE_SECONDS ]; do
+		echo 0 >$D/tog/memory.zswap.writeback; echo 1 >$D/tog/memory.zswap.writeback
+	done" &
+	while [ $SECONDS -lt $end ]; do
+		user_write "$D" 64K >/dev/null
+	done
+	wait $!
+}
+
+# Root's pool-limit writeback of another tenant, through the policy
+pool_limit_steps() {
+	local s0=$(counter bpf_steps) n=$1
+	echo 1 >$PCT
+	fill "$OTHER/p$n" 24 "$n" >/dev/null
+	sleep 1
+	echo "$PCT0" >$PCT
+	[ "$(counter bpf_steps)" -gt "$s0" ]
+}
+
+# One policy against every scenario
+check_policy() {
+	local p=$1 n=$2 state
+	"$Z" load "$B/policies/$p.bpf.o" >/dev/null || return 1
+	user_write "$D" 4M >/dev/null                 # chain and the rest
+	user_write "$D/chain" 4M >/dev/null
+	user_write "$D/sib" 1G >/dev/null
+	toggle_race
+	user_write "$D/tog" 64K >/dev/null            # protect after a write
+	as_user sh -c "echo 0 >$D/tog/memory.zswap.writeback"
+	user_write "$D" 1M >/dev/null
+	as_user sh -c "echo 1 >$D/tog/memory.zswap.writeback"
+	settle
+	pool_limit_steps "$n" || { tap_diag "$p: no pool-limit step through the policy"; return 1; }
+	state=$(policy_field state)
+	tap_diag "$p: $state, refused $(counter bpf_refused_choices), invalid $(counter bpf_invalid_choices), fallbacks $(counter bpf_fallbacks), $(policy_field last_exit_reason)"
+	"$Z" unload >/dev/null
+	[ "$state" = enabled ] && off_kept
+}
+
+for t in "$Z" "$MEMHOG"; do
+	[ -e "$t" ] || { echo "Bail out! missing $t (make all test-progs)"; exit 1; }
+done
+[ -e "$DBG/bpf_refused_choices" ] || { echo "Bail out! no $DBG/bpf_refused_choices: not the patched kernel"; exit 1; }
+setup || { echo "Bail out! setup failed"; exit 1; }
+settle
+OFF_WB=$(stat_of "$D/off" zswpwb)
+n=0
+for p in "${POLICIES[@]}"; do
+	n=$((n + 1))
+	if [ ! -e "$B/policies/$p.bpf.o" ]; then
+		tap_not_ok "$p: not built"
+		continue
+	fi
+	tap_check "$p: not ejected by a delegated owner, opt-out kept" check_policy "$p" $n
+done
+tap_done

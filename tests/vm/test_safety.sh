@@ -1,0 +1,141 @@
+#!/bin/bash
+# What a policy cannot do to the kernel's promises, and how the kernel
+# answers the policy (issue 12, items 3-7):
+#
+#  1. end pool-limit writeback: the rest of the run goes round-robin, and a
+#     policy that keeps ending runs is ejected;
+#  2. make a pool-limit step write back beyond what is left of the run;
+#  3. (no policy) a write right after pages entered zswap meets its budget;
+#  4. get an init return that is not an errno to user space as a file
+#     descriptor; attach without a link;
+#  5. see a choice validate differently for a writer in a cgroup namespace.
+#
+# usage (on the host): tests/vm/run -- tests/vm/test_safety.sh
+set -u
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+. "$TOP/tests/lib/tap.sh"
+. "$TOP/tests/vm/lib.sh"
+
+B=$TOP/build
+Z=$B/zswap-bpf
+BPFTOOL=${BPFTOOL:-$B/bpftool/bpftool}
+PCT=/sys/module/zswap/parameters/max_pool_percent
+PCT0=$(cat $PCT)
+CG=/sys/fs/cgroup/safety
+U64_MAX=18446744073709551615
+
+cleanup() {
+	echo "$PCT0" >$PCT
+	"$Z" unload >/dev/null 2>&1
+	"$BPFTOOL" struct_ops unregister name legacy >/dev/null 2>&1
+	[ ${#HOGS[@]} -gt 0 ] && kill "${HOGS[@]}" 2>/dev/null
+	wait 2>/dev/null
+	find "$CG" -depth -type d -exec rmdir {} \; 2>/dev/null
+}
+trap cleanup EXIT
+
+vmstat_zswpwb() { awk '$1 == "zswpwb" { print $2 }' /proc/vmstat; }
+
+# pool_episode NAME MB: fill a cgroup with max_pool_percent at 1, so that
+# the pool-limit worker runs under whatever policy is loaded
+pool_episode() {
+	echo 1 >$PCT
+	fill "$CG/$1" "$2"
+	local rc=$?
+	sleep 2
+	echo "$PCT0" >$PCT
+	return $rc
+}
+
+# 1. A policy that ends every run (select_memcg returns 0): pool-limit
+# writeback still happens, counted as fallbacks, and after 8 such runs in
+# a row the policy is ejected with the reason.
+test_pool_limit_handback() {
+	local wb0 fb0 runs0
+	"$Z" load "$B/tests/bad_policy.bpf.o" --set mode=BAD_ZERO >/dev/null || return 1
+	wb0=$(vmstat_zswpwb)
+	fb0=$(counter bpf_fallbacks)
+	runs0=$(counter bpf_runs)
+	pool_episode pool1 48 && pool_episode pool2 48 || return 1
+	tap_diag "zswpwb +$(($(vmstat_zswpwb) - wb0)), runs +$(($(counter bpf_runs) - runs0)), fallbacks +$(($(counter bpf_fallbacks) - fb0)), $(policy_field state): $(policy_field last_exit_reason)"
+	[ "$(vmstat_zswpwb)" -gt "$wb0" ] &&
+		[ "$(counter bpf_fallbacks)" -gt "$fb0" ] &&
+		[ "$(policy_field state)" = ejected ] &&
+		[ "$(policy_field last_exit)" = ejected_stall ] &&
+		policy_field last_exit_reason | grep -q "pool-limit runs"
+}
+
+# 2. U64_MAX a step in pool-limit runs: no step writes back more than what
+# is left of the run's own budget, plus one entry
+test_pool_limit_budget() {
+	local checked over
+	"$Z" unload >/dev/null 2>&1
+	"$Z" load "$B/tests/probe.bpf.o" --set budget=$U64_MAX >/dev/null || return 1
+	pool_episode pool3 48 || return 1
+	checked=$(bss_global probe checked_steps)
+	over=$(bss_global probe over_budget)
+	tap_diag "pool-limit steps checked $checked, over the run's budget $over"
+	[ "${checked:-0}" -gt 0 ] && [ "$over" = 0 ]
+}
+
+# 3. Push, then write back at once, ten times: the walk is bounded by what
+# the LRUs hold, not by stats that may not be flushed yet
+test_push_then_write() {
+	local i r bad=0
+	"$Z" unload >/dev/null 2>&1
+	for i in $(seq 10); do
+		fill "$CG/push$i" 2 "$i" || return 1
+		r=$(writeback "$CG/push$i" 256K)
+		[ "$r" = OK ] || { tap_diag "round $i: $r"; bad=1; }
+		kill "${HOGS[-1]}" 2>/dev/null
+	done
+	return $bad
+}
+
+# 4a. init returning 1: the load fails with EPROTO, nothing attached
+test_init_not_errno() {
+	local out
+	out=$("$Z" load "$B/tests/bad_init.bpf.o" --set init_ret=1 2>&1) && return 1
+	tap_diag "$out"
+	echo "$out" | grep -qi "protocol error" && [ -z "$(policy_field name)" ]
+}
+
+# 4b. A ".struct_ops" map registered by a map update, without a link
+test_no_link() {
+	local out
+	out=$("$BPFTOOL" struct_ops register "$B/tests/legacy.bpf.o" 2>&1)
+	tap_diag "bpftool: $(echo "$out" | tail -n 1)"
+	[ -z "$(policy_field name)" ] && ! "$BPFTOOL" struct_ops show 2>/dev/null | grep -qw legacy
+}
+
+# 5. A writer inside a cgroup namespace rooted below the cgroup it writes
+# to: the policy's choices in that cgroup are valid as for anyone else
+test_cgroup_ns() {
+	local inv0 st0 r
+	"$Z" load "$B/policies/round_robin.bpf.o" >/dev/null || return 1
+	mkcg "$CG/ns" && fill "$CG/ns/data" 24 && mkdir -p "$CG/ns/inner" || return 1
+	settle
+	inv0=$(counter bpf_invalid_choices)
+	st0=$(counter bpf_steps)
+	r=$( (echo $BASHPID >"$CG/ns/inner/cgroup.procs" &&
+		exec unshare -C bash -c "echo '4M source=zswap' >$CG/ns/memory.reclaim && echo OK") 2>&1)
+	tap_diag "writer in a cgroup namespace: $r, steps +$(($(counter bpf_steps) - st0)), invalid +$(($(counter bpf_invalid_choices) - inv0))"
+	[ "$r" = OK ] && [ "$(counter bpf_steps)" -gt "$st0" ] &&
+		[ "$(counter bpf_invalid_choices)" = "$inv0" ]
+}
+
+for t in "$Z" "$BPFTOOL" "$B/tests/bad_policy.bpf.o" "$B/tests/probe.bpf.o" \
+	"$B/tests/bad_init.bpf.o" "$B/tests/legacy.bpf.o" "$B/policies/round_robin.bpf.o"; do
+	[ -e "$t" ] || { echo "Bail out! missing $t (make all test-progs)"; exit 1; }
+done
+[ -e "$DBG/bpf_policy" ] || { echo "Bail out! no $DBG/bpf_policy: not the patched kernel"; exit 1; }
+mkcg "$CG" || { echo "Bail out! cannot create $CG"; exit 1; }
+
+tap_check "a policy cannot end pool-limit writeback" test_pool_limit_handback
+tap_check "pool-limit steps stay within the run's budget" test_pool_limit_budget
+tap_check "push, then write back at once, 10 times" test_push_then_write
+tap_check "init returning 1: EPROTO, nothing attached" test_init_not_errno
+tap_check "registration without a link refused" test_no_link
+tap_check "a writer in a cgroup namespace: choices valid" test_cgroup_ns
+tap_done

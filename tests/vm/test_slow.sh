@@ -1,0 +1,79 @@
+#!/bin/bash
+# A slow policy is ejected, as a stalling sched_ext scheduler is (issue 17).
+# tests/bpf/slow burns nested bpf_loops in one callback: select_memcg,
+# step_budget or step_done.  Measured first with the check off; then a
+# bound of three times its slowest call leaves it enabled, and a bound of a
+# quarter ejects it on its first slow call with the callback named.  The
+# writer returns either way, and the kernel reports no RCU stall or soft
+# lockup.
+#
+# usage (on the host): tests/vm/run -- tests/vm/test_slow.sh
+set -u
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+. "$TOP/tests/lib/tap.sh"
+. "$TOP/tests/vm/lib.sh"
+
+B=$TOP/build
+Z=$B/zswap-bpf
+SLOW=$B/tests/slow.bpf.o
+MAX=/sys/module/zswap/parameters/bpf_max_call_us
+MAX0=$(cat $MAX 2>/dev/null || echo 20000)
+CG=/sys/fs/cgroup/slow
+CBS=(select_memcg step_budget step_done)
+
+cleanup() {
+	echo "$MAX0" >$MAX 2>/dev/null
+	"$Z" unload >/dev/null 2>&1
+	[ ${#HOGS[@]} -gt 0 ] && kill "${HOGS[@]}" 2>/dev/null && wait 2>/dev/null
+	find "$CG" -depth -type d -exec rmdir {} \; 2>/dev/null
+}
+trap cleanup EXIT
+
+# slowest CALLBACK: its slowest call so far, in us (debugfs bpf_policy)
+slowest() { policy_field slowest_us | tr ' ' '\n' | awk -F= -v c="$1" '$1 == c { print $2 }'; }
+
+# run_slow WHERE BOUND: load slow burning in callback WHERE, set the bound,
+# write 2M; prints the write's result
+run_slow() {
+	"$Z" unload >/dev/null 2>&1
+	"$Z" load "$SLOW" --set where="$1" --set outer=16 >/dev/null || return 1
+	echo "$2" >$MAX
+	writeback "$CG" 2M
+}
+
+# check WHERE: measure, then under and over the bound
+check() {
+	local w=$1 cb=${CBS[$1]} r us
+	r=$(run_slow "$w" 0) || return 1
+	us=$(slowest "$cb")
+	tap_diag "$cb: slowest call ${us:-?} us with the check off ($r)"
+	[ "${us:-0}" -gt 0 ] && [ "$(policy_field state)" = enabled ] || return 1
+	r=$(run_slow "$w" $((3 * us)))
+	tap_diag "  bound $((3 * us)) us: $r, $(policy_field state)"
+	[ "$(policy_field state)" = enabled ] && case $r in OK | EAGAIN) ;; *) false ;; esac || return 1
+	r=$(run_slow "$w" $((us / 4)))
+	tap_diag "  bound $((us / 4)) us: $r, $(policy_field state): $(policy_field last_exit_reason)"
+	case $r in OK | EAGAIN) ;; *) return 1 ;; esac
+	[ "$(policy_field state)" = ejected ] &&
+		[ "$(policy_field last_exit)" = ejected_slow ] &&
+		policy_field last_exit_reason | grep -q "^$cb took " &&
+		"$Z" status | grep -q "ejected_slow"
+}
+
+test_no_stall_report() {
+	! dmesg | grep -E "rcu.*(stall|detected stalls)|soft lockup|hung_task|blocked for more than"
+}
+
+for t in "$Z" "$SLOW"; do
+	[ -e "$t" ] || { echo "Bail out! missing $t (make all test-progs)"; exit 1; }
+done
+[ -e $MAX ] || { echo "Bail out! no $MAX: not the patched kernel"; exit 1; }
+fill "$CG/a" 32 && fill "$CG/b" 32 || { echo "Bail out! cannot fill $CG"; exit 1; }
+settle
+for w in 0 1 2; do
+	tap_check "slow ${CBS[$w]}: enabled under the bound, ejected over it" check $w
+done
+tap_check "default bound is 20 ms" [ "$MAX0" = 20000 ]
+tap_check "no RCU stall or soft lockup report" test_no_stall_report
+tap_done

@@ -1,0 +1,155 @@
+#!/bin/bash
+# zswap never set up: the kernel booted with zswap.enabled=0, so zswap's
+# LRUs, pool and workqueue do not exist.  memory.reclaim must answer every
+# input with a documented errno, on a leaf and on the root cgroup, with and
+# without a policy, and leave nothing in the kernel log; every kfunc, called
+# from every callback (init included), must answer "nothing there".  Then
+# zswap is enabled at runtime with the zbud zpool and lz4, and the proactive
+# kselftests (test_zswap) must pass on it.
+#
+# usage (on the host):
+#   tests/vm/run --append zswap.enabled=0 -- tests/vm/test_zswap_off.sh
+set -u
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+. "$TOP/tests/lib/tap.sh"
+. "$TOP/tests/vm/lib.sh"
+
+B=$TOP/build
+Z=$B/zswap-bpf
+BPFTOOL=${BPFTOOL:-$B/bpftool/bpftool}
+PARAM=/sys/module/zswap/parameters
+CG=/sys/fs/cgroup/zoff
+LEAF=$CG/leaf
+ENODATA=61
+
+cleanup() {
+	"$Z" unload >/dev/null 2>&1
+	rmdir "$LEAF" "$CG/closed" "$CG" 2>/dev/null
+}
+trap cleanup EXIT
+
+# Inputs of the fuzz seeds and the proactive kselftests, with what a write
+# must answer while zswap holds nothing: INPUT<TAB>ANSWER(S)
+INPUTS="1M source=zswap	EAGAIN
+0 source=zswap	OK
+1G source=zswap	EAGAIN
+18446744073709551615 source=zswap	EAGAIN
+source=zswap	EINVAL
+1M source=zswap swappiness=60	EINVAL
+1M swappiness=60 source=zswap	EINVAL
+1M source=swap	EINVAL
+1M source=	EINVAL
+1M source=zswap source=zswap	EAGAIN
+1M source=zswap junk	EINVAL
+1M	OK EAGAIN"
+
+# answers CGROUP: every input of INPUTS gets one of its answers
+answers() {
+	local input want got bad=0
+	while IFS=$'\t' read -r input want; do
+		got=$(writeback_raw "$1" "$input")
+		case " $want " in
+		*" $got "*) ;;
+		*) tap_diag "'$input' > $1/memory.reclaim: $got, want $want"; bad=1 ;;
+		esac
+	done <<<"$INPUTS"
+	return $bad
+}
+
+# writeback_raw CGROUP INPUT: like lib.sh's writeback, any input
+writeback_raw() {
+	local err rc
+	err=$(timeout -s KILL "$WRITE_TIMEOUT" bash -c "echo '$2' >'$1/memory.reclaim'" 2>&1)
+	rc=$?
+	[ $rc = 0 ] && { echo OK; return; }
+	[ $rc = 137 ] && { echo TIMEOUT; return; }
+	case $err in
+	*"Resource temporarily unavailable"*) echo EAGAIN ;;
+	*"Invalid argument"*) echo EINVAL ;;
+	*"Interrupted"*) echo EINTR ;;
+	*) echo "$err" ;;
+	esac
+}
+
+test_never_set_up() {
+	[ "$(cat $PARAM/enabled)" = N ] &&
+		[ "$(cat "$DBG/pool_total_size" 2>/dev/null || echo 0)" = 0 ]
+}
+
+# An opted-out cgroup stays -EINVAL, whatever zswap's state
+test_opted_out() {
+	[ "$(writeback_raw "$CG/closed" "1M source=zswap")" = EINVAL ]
+}
+
+# fuzz CGROUP SEED: build/tests/reclaim_fuzz from inside CGROUP
+fuzz() {
+	(echo $BASHPID >"$1/cgroup.procs" &&
+		exec timeout -s KILL 300 "$B/tests/reclaim_fuzz" -n 1500 -d 15 \
+			-s "$2" -m 8 -t 60 "$1") | grep -v '^ok\|^not ok\|^1\.\.' | sed 's/^/# /'
+	return "${PIPESTATUS[0]}"
+}
+
+probe_global() { bss_global probe "$1"; }
+
+# Every callback that ran saw 0 bytes and pages, -ENODATA for the age, and
+# the leaf as the first candidate; init ran once.
+test_kfuncs_nothing_there() {
+	local calls stat age next i ok=0
+	read -ra calls <<<"$(probe_global calls)"
+	read -ra stat <<<"$(probe_global max_stat)"
+	read -ra age <<<"$(probe_global age)"
+	read -ra next <<<"$(probe_global next)"
+	tap_diag "calls ${calls[*]}; max stat ${stat[*]}; age ${age[*]}; next ${next[*]}"
+	[ "${calls[0]:-0}" = 1 ] || ok=1
+	[ "${calls[2]:-0}" -gt 0 ] || ok=1
+	for i in "${!calls[@]}"; do
+		[ "${calls[$i]}" = 0 ] && continue
+		[ "${stat[$i]}" = 0 ] && [ "${age[$i]}" = -$ENODATA ] &&
+			[ "${next[$i]}" = "$(cgid "$LEAF")" ] || ok=1
+	done
+	return $ok
+}
+
+test_with_policy() {
+	"$Z" load "$B/tests/probe.bpf.o" --set "target=$(cgid "$LEAF")" >/dev/null || return 1
+	answers "$LEAF" && answers /sys/fs/cgroup && test_opted_out &&
+		fuzz "$LEAF" 11 && fuzz /sys/fs/cgroup 12
+}
+
+test_no_report() {
+	! dmesg | tail -n +$((DMESG0 + 1)) |
+		grep -E "WARNING:|BUG:|Oops|KASAN|UBSAN|INFO: task .* blocked|circular locking|Call Trace"
+}
+
+# Enabled at runtime on zbud and lz4: the proactive kselftests pass
+test_runtime_enable_zbud_lz4() {
+	echo zbud >$PARAM/zpool && echo lz4 >$PARAM/compressor &&
+		echo Y >$PARAM/enabled || return 1
+	[ "$(cat $PARAM/zpool)" = zbud ] && [ "$(cat $PARAM/compressor)" = lz4 ] || return 1
+	(cd /var/tmp && "$B/selftests/test_zswap") 2>&1 | sed 's/^/# /'
+	return "${PIPESTATUS[0]}"
+}
+
+for t in "$Z" "$B/tests/reclaim_fuzz" "$B/tests/probe.bpf.o" "$B/selftests/test_zswap"; do
+	[ -e "$t" ] || { echo "Bail out! missing $t (make all test-progs selftests)"; exit 1; }
+done
+grep -q ' zswap.enabled=0' /proc/cmdline ||
+	{ echo "Bail out! boot with --append zswap.enabled=0"; exit 1; }
+mkcg "$CG" && mkdir -p "$LEAF" "$CG/closed" && echo 0 >"$CG/closed/memory.zswap.writeback" ||
+	{ echo "Bail out! cannot create $CG"; exit 1; }
+DMESG0=$(dmesg | wc -l)
+
+tap_check "zswap never set up" test_never_set_up
+tap_check "every input answered as documented, leaf" answers "$LEAF"
+tap_check "every input answered as documented, root cgroup" answers /sys/fs/cgroup
+tap_check "memory.zswap.writeback=0: EINVAL" test_opted_out
+tap_check "memory.reclaim fuzz, leaf" fuzz "$LEAF" 1
+tap_check "memory.reclaim fuzz, root cgroup" fuzz /sys/fs/cgroup 2
+tap_check "the same with a policy calling every kfunc" test_with_policy
+tap_check "every kfunc from every callback: nothing there" test_kfuncs_nothing_there
+"$Z" unload >/dev/null 2>&1
+tap_check "no kernel report" test_no_report
+tap_check "enabled at runtime, zbud + lz4: test_zswap passes" test_runtime_enable_zbud_lz4
+tap_check "no kernel report after" test_no_report
+tap_done
