@@ -107,6 +107,9 @@ test_no_link() {
 	out=$("$BPFTOOL" struct_ops register "$B/tests/legacy.bpf.o" 2>&1)
 	tap_diag "bpftool: $(echo "$out" | tail -n 1)"
 	[ -z "$(policy_field name)" ] && ! "$BPFTOOL" struct_ops show 2>/dev/null | grep -qw legacy
+	local rc=$?
+	"$BPFTOOL" struct_ops unregister name legacy >/dev/null 2>&1
+	return $rc
 }
 
 # 5. A writer inside a cgroup namespace rooted below the cgroup it writes
