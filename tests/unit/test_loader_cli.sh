@@ -63,7 +63,8 @@ if $CLANG -g -O2 -target bpf -c "$TOP/tests/unit/fixtures/knobs.bpf.c" -o "$T/kn
 	tap_check "load unknown option" expect 2 "unknown option '--bogus'" load "$K" --bogus
 	tap_check "load nonexistent path" expect 2 "policy file '/nonexistent/x.bpf.o'" load /nonexistent/x.bpf.o
 	tap_check "load unknown name names the dirs" expect 2 "no policy 'nosuch' in $T" --policy-dir "$T" load nosuch
-	tap_check "load by name from ZSWAP_BPF_POLICY_DIR" env ZSWAP_BPF_POLICY_DIR="$T" "$Z" load nosuch 2>&1 | grep -q "in $T"
+	tap_check "load by name from ZSWAP_BPF_POLICY_DIR" \
+		bash -c 'ZSWAP_BPF_POLICY_DIR="$1" "$0" load nosuch 2>&1 | grep -q "in $1"' "$Z" "$T"
 	tap_check "load not a policy" expect 2 "is not a zswap policy" load "$T/not_a_policy.bpf.o"
 	echo junk >"$T/junk.bpf.o"
 	tap_check "load not an ELF object" expect 2 "cannot open '$T/junk.bpf.o' as a BPF object" load "$T/junk.bpf.o"
@@ -91,7 +92,8 @@ fi
 # status: faked debugfs
 D=$T/debugfs
 mkdir -p "$D"
-tap_check "status without bpf_policy: no hook" env ZSWAP_BPF_DEBUGFS_DIR="$D" "$Z" status 2>&1 | grep -q "this kernel has no zswap_writeback_ops"
+tap_check "status without bpf_policy: no hook" \
+	bash -c 'ZSWAP_BPF_DEBUGFS_DIR="$1" "$0" status 2>&1 | grep -q "this kernel has no zswap_writeback_ops"' "$Z" "$D"
 printf 'name round_robin\nstate enabled\nlast_exit replaced\nlast_exit_reason replaced\n' >"$D/bpf_policy"
 for c in bpf_runs bpf_steps bpf_written_back_bytes bpf_invalid_choices bpf_fallbacks bpf_ejections; do
 	echo 7 >"$D/$c"
