@@ -12,12 +12,9 @@ Z=$TOP/build/zswap-bpf
 CLANG=${CLANG:-clang-19}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
+tap_plan 56
 
-if [ ! -x "$Z" ]; then
-	tap_skip "zswap-bpf command line" "build/zswap-bpf not built (make loader)"
-	tap_done
-	exit 0
-fi
+[ -x "$Z" ] || tap_bail "build/zswap-bpf not built (make loader)"
 
 # expect STATUS PATTERN ARGS...: run zswap-bpf, check status and output
 expect() {
@@ -86,7 +83,7 @@ if $CLANG -g -O2 -target bpf -c "$TOP/tests/unit/fixtures/knobs.bpf.c" -o "$T/kn
 	tap_check "list shows the description" expect 0 "a stand-in policy for the loader's host tests." --policy-dir "$T" list
 	tap_check "list --json" json_ok 'any(p["name"] == "knobs" and p["path"].endswith("/knobs.bpf.o") for p in j)' -j --policy-dir "$T" list
 else
-	tap_skip "load errors" "$CLANG cannot build the fixtures"
+	tap_bail "$CLANG cannot build the fixtures in tests/unit/fixtures (make deps)"
 fi
 
 # status: faked debugfs
