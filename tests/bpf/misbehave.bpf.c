@@ -9,6 +9,10 @@
  *               eject a policy that keeps choosing an empty memcg)
  *   MB_BUDGET:  choose round-robin, but ask for cfg.target bytes per step
  *               (U64_MAX: the kernel must keep a proactive run in its budget)
+ *
+ * The "mb_errs" map counts what step_done was told, for the test to read
+ * back with bpftool: steps with err -EPERM, -ESRCH, -ENOENT, any other
+ * error, and err 0.
  */
 #include "zswap_bpf.bpf.h"
 
@@ -27,6 +31,21 @@ struct {
 	__type(key, u32);
 	__type(value, struct cfg);
 } cfg SEC(".maps");
+
+struct errs {
+	u64 eperm;
+	u64 esrch;
+	u64 enoent;
+	u64 other;
+	u64 ok;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, u32);
+	__type(value, struct errs);
+} mb_errs SEC(".maps");
 
 ZSWAP_BPF_STATS_MAP;
 
@@ -66,7 +85,22 @@ ZSWAP_WB_OP(u64, misbehave_step_budget, struct zswap_wb_ctx *wb, u64 cgid)
 ZSWAP_WB_OP(void, misbehave_step_done, struct zswap_wb_ctx *wb, u64 cgid,
 	    u64 bytes, s32 err)
 {
+	u32 key = 0;
+	struct errs *e = bpf_map_lookup_elem(&mb_errs, &key);
+
 	zswap_bpf_stat_add(&stats, ZSWAP_BPF_STAT_BYTES, bytes);
+	if (!e)
+		return;
+	if (err == -1)		/* EPERM */
+		__sync_fetch_and_add(&e->eperm, 1);
+	else if (err == -3)	/* ESRCH */
+		__sync_fetch_and_add(&e->esrch, 1);
+	else if (err == -ZSWAP_BPF_ENOENT)
+		__sync_fetch_and_add(&e->enoent, 1);
+	else if (err)
+		__sync_fetch_and_add(&e->other, 1);
+	else
+		__sync_fetch_and_add(&e->ok, 1);
 }
 
 ZSWAP_WB_OP(void, misbehave_exit, struct zswap_wb_exit_info *info)

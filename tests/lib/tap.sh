@@ -1,11 +1,21 @@
+# shellcheck shell=bash
 # Minimal kselftest-style TAP for shell tests (sourced; bash).
+#   tap_plan N              prints the plan `1..N`: call it before the first
+#                           result (tests/run-all and tests/vm/suite fail a
+#                           program whose plan comes last or not at all)
 #   tap_check NAME CMD...   ok if CMD succeeds
-#   tap_skip NAME REASON
-#   tap_done                prints the plan, exits 1 if anything failed
+#   tap_skip NAME REASON    (run-all fails skips that are not on its list)
+#   tap_bail REASON         one `not ok` with the reason, then `Bail out!`;
+#                           exits 1 (the planned tests that did not run
+#                           count as failures in run-all and the suite)
+#   tap_done                exits 1 if anything failed or the count of
+#                           results differs from the plan
 TAP_N=0
 TAP_FAILED=0
+TAP_PLAN=
 echo "TAP version 13"
 
+tap_plan() { TAP_PLAN=$1; echo "1..$1"; }
 tap_ok() { TAP_N=$((TAP_N + 1)); echo "ok $TAP_N $1"; }
 tap_not_ok() { TAP_N=$((TAP_N + 1)); TAP_FAILED=$((TAP_FAILED + 1)); echo "not ok $TAP_N $1"; }
 tap_skip() { TAP_N=$((TAP_N + 1)); echo "ok $TAP_N $1 # SKIP $2"; }
@@ -21,7 +31,21 @@ tap_check() {
 	fi
 }
 
+tap_bail() {
+	tap_not_ok "$1"
+	echo "Bail out! $1"
+	exit 1
+}
+
 tap_done() {
-	echo "1..$TAP_N"
+	if [ -z "$TAP_PLAN" ]; then
+		echo "1..$TAP_N"
+		tap_diag "no plan before the results (tap_plan N)"
+		return 1
+	fi
+	if [ "$TAP_N" != "$TAP_PLAN" ]; then
+		tap_diag "planned $TAP_PLAN tests, ran $TAP_N"
+		return 1
+	fi
 	[ $TAP_FAILED = 0 ]
 }

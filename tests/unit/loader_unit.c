@@ -620,6 +620,7 @@ int main(void)
 	size_t i;
 
 	printf("TAP version 13\n");
+	printf("1..%zu\n", sizeof(tests) / sizeof(tests[0]));
 	for (i = 0; i < sizeof(tests) / sizeof(tests[0]); i++) {
 		fails = 0;
 		tests[i].fn();
@@ -629,6 +630,5 @@ int main(void)
 		printf("%sok %d %s\n", fails ? "not " : "", test_nr,
 		       tests[i].name);
 	}
-	printf("1..%d\n", test_nr);
 	return test_failed ? 1 : 0;
 }

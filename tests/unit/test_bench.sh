@@ -13,6 +13,8 @@ WORKLOAD=$TOP/build/tests/workload
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export PYTHONDONTWRITEBYTECODE=1
+SCENARIOS=("$TOP"/tests/bench/scenarios/*)
+tap_plan $((${#SCENARIOS[@]} + 15))
 
 # expect STATUS PATTERN CMD...: check a command's status and output
 expect() {
@@ -37,7 +39,7 @@ bad_scenario() {
 	expect 2 "$pat" "$AB" --check "$T/bad"
 }
 
-for s in "$TOP"/tests/bench/scenarios/*; do
+for s in "${SCENARIOS[@]}"; do
 	tap_check "scenario $(basename "$s") parses" \
 		expect 0 '"trigger"' "$AB" --check "$s"
 done

@@ -11,6 +11,7 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 export ZSWAP_BPF_CACHE=$W/cache
+tap_plan 22
 
 mkdir -p "$W/repo/scripts" "$W/repo/kernel-patches"
 cp "$TOP/scripts/build-kernel" "$W/repo/scripts/"

@@ -11,6 +11,7 @@ RUN=$TOP/tests/vm/run
 K=$(mktemp)
 trap 'rm -f "$K"' EXIT
 export QEMU=false
+tap_plan 10
 
 # expect STATUS PATTERN ARGS...: run tests/vm/run, check status and output
 expect() {

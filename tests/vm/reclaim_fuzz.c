@@ -14,9 +14,8 @@
  * a plain reclaim of a huge size ends once the cgroup has nothing left.
  *
  * Allowed: success, EINVAL, EAGAIN, EINTR (memory_reclaim() and
- * zswap_proactive_writeback() return these), EBUSY (allowed by the
- * issue's list; nothing returns it today), and E2BIG for inputs over a
- * page only (cgroup files take writes of at most PAGE_SIZE bytes whole:
+ * zswap_proactive_writeback() return these, and the interface documents
+ * them), and E2BIG for inputs over a page only (cgroup files take writes of at most PAGE_SIZE bytes whole:
  * kernfs' atomic_write_len). A short write, any other errno, or a write
  * still running after TIMEOUT seconds (SIGALRM) fails the run.
  *
@@ -264,7 +263,7 @@ static void refill(char *mem, size_t size, int fd)
 }
 
 struct tally {
-	unsigned long ok, short_ok, einval, eagain, eintr, ebusy, e2big, bad;
+	unsigned long ok, short_ok, einval, eagain, eintr, e2big, bad;
 	double max_t;
 };
 
@@ -314,9 +313,6 @@ static int fuzz_one(int fd, char *buf, size_t len, struct tally *t,
 		return 0;
 	case EINTR:
 		t->eintr++;
-		return 0;
-	case EBUSY:
-		t->ebusy++;
 		return 0;
 	}
 	t->bad++;
@@ -396,8 +392,8 @@ int main(int argc, char **argv)
 		if (fuzz_one(fd, buf, len, &t, timeout, slowest, &slowest_len))
 			break;
 	}
-	printf("# %lu inputs in %.1f s: ok %lu, EINVAL %lu, EAGAIN %lu, EINTR %lu, EBUSY %lu, E2BIG (over a page) %lu; short writes %lu, other errors %lu\n",
-	       i, now() - start, t.ok, t.einval, t.eagain, t.eintr, t.ebusy,
+	printf("# %lu inputs in %.1f s: ok %lu, EINVAL %lu, EAGAIN %lu, EINTR %lu, E2BIG (over a page) %lu; short writes %lu, other errors %lu\n",
+	       i, now() - start, t.ok, t.einval, t.eagain, t.eintr,
 	       t.e2big, t.short_ok, t.bad);
 	printf("# slowest write %.3f s\n", t.max_t);
 	print_input("slowest input", slowest, slowest_len);

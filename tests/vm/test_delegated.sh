@@ -122,11 +122,12 @@ check_policy() {
 	[ "$state" = enabled ] && off_kept
 }
 
+tap_plan ${#POLICIES[@]}
 for t in "$Z" "$MEMHOG"; do
-	[ -e "$t" ] || { echo "Bail out! missing $t (make all test-progs)"; exit 1; }
+	[ -e "$t" ] || tap_bail "missing $t (make all test-progs)"
 done
-[ -e "$DBG/bpf_refused_choices" ] || { echo "Bail out! no $DBG/bpf_refused_choices: not the patched kernel"; exit 1; }
-setup || { echo "Bail out! setup failed"; exit 1; }
+[ -e "$DBG/bpf_refused_choices" ] || tap_bail "no $DBG/bpf_refused_choices: not the patched kernel"
+setup || tap_bail "setup failed"
 settle
 OFF_WB=$(stat_of "$D/off" zswpwb)
 n=0

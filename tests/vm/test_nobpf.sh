@@ -23,7 +23,8 @@ test_zswap() {
 	return "${PIPESTATUS[0]}"
 }
 
-[ -x "$B/selftests/test_zswap" ] || { echo "Bail out! missing $B/selftests/test_zswap (make selftests)"; exit 1; }
+tap_plan 2
+[ -x "$B/selftests/test_zswap" ] || tap_bail "missing $B/selftests/test_zswap (make selftests)"
 tap_check "no zswap_writeback_ops, no bpf_* in debugfs" no_hook
 tap_check "test_zswap (stock and proactive) passes" test_zswap
 tap_done

@@ -1,9 +1,16 @@
 #!/bin/bash
 # In-guest tests of the policies in bpf/: for each, a cgroup subtree where its
 # choice differs from round-robin, the bytes each memcg gave
-# (memory.stat zswpwb_proactive_b) checked, and printed next to what
-# round_robin takes from a twin subtree holding the same data; then each
+# (memory.stat zswpwb_proactive_b) checked, and checked against what
+# round_robin takes from a twin subtree holding the same data (so the
+# scenario really separates the policy from round-robin); then each
 # policy steering pool-limit writeback.
+#
+# round_robin's numbers: it visits the memcgs in turn, at most 64 entries a
+# node a visit (~128 KB of this data), and every entry starts referenced,
+# so a memcg writes nothing until its LRU has been rotated once: of two
+# memcgs the smaller one starts giving first and gives more (README,
+# "A/B runs"). Memcgs of equal size give equal shares within a few visits.
 #
 # usage (on the host): tests/vm/run -- tests/vm/test_policies.sh
 set -u
@@ -83,6 +90,14 @@ run() {
 # within A B PCT: A is within PCT % of B
 within() { [ $((100 * $1)) -ge $(((100 - $3) * $2)) ] && [ $((100 * $1)) -le $(((100 + $3) * $2)) ]; }
 
+# rr_both A B: round_robin took from both leaves A and B of equal size, each
+# within 25% of the other (a few visits of ~128 KB in the MBs each gives)
+rr_both() {
+	[ "${RR_GAVE[$1]}" -gt 0 ] && [ "${RR_GAVE[$2]}" -gt 0 ] &&
+		within "${RR_GAVE[$1]}" "${RR_GAVE[$2]}" 25 ||
+		{ tap_diag "round_robin did not take evenly from $1 and $2"; return 1; }
+}
+
 cleanup() {
 	"$Z" unload >/dev/null 2>&1
 	[ ${#HOGS[@]} -gt 0 ] && kill "${HOGS[@]}" 2>/dev/null && wait 2>/dev/null
@@ -121,12 +136,17 @@ test_coldest_first() {
 	run "$CG/cold" "$CG/rr_cold" 4M coldest_first || return 1
 	[ "$R" = OK ] && [ "${GAVE[old]}" -ge $((4 << 20)) ] &&
 		[ "${GAVE[fresh]}" = 0 ] || ok=1
+	# round_robin takes from the fresh data as much as from the old
+	[ "$RR_R" = OK ] && rr_both old fresh || ok=1
 	# fresh data is younger than this when the run starts (run() settles
 	# for 2.5 s and loads first), the old data 8 s older at least
 	min_age=$(($(now_ms) - FRESH_MS + 7000))
 	run "$CG/cold" "$CG/rr_cold" 64M coldest_first --set min_age_ms=$min_age || return 1
 	tap_diag "min_age_ms=$min_age: $R, old gave ${GAVE[old]}, fresh ${GAVE[fresh]}"
 	[ "$R" = EAGAIN ] && [ "${GAVE[old]}" -gt 0 ] && [ "${GAVE[fresh]}" = 0 ] || ok=1
+	# round_robin spares nothing young: asked for more than the twin
+	# holds, it takes from both
+	[ "${RR_GAVE[old]}" -gt 0 ] && [ "${RR_GAVE[fresh]}" -gt 0 ] || ok=1
 	return $ok
 }
 
@@ -134,7 +154,11 @@ test_coldest_first() {
 # ~12M compressed, nothing from the 8M one.
 test_largest_first() {
 	run "$CG/large" "$CG/rr_large" 4M largest_first || return 1
-	[ "$R" = OK ] && [ "${GAVE[big]}" -ge $((4 << 20)) ] && [ "${GAVE[small]}" = 0 ]
+	[ "$R" = OK ] && [ "${GAVE[big]}" -ge $((4 << 20)) ] && [ "${GAVE[small]}" = 0 ] &&
+		# round_robin takes from the small one, and more than from the
+		# big one (its LRU is rotated first)
+		[ "$RR_R" = OK ] && [ "${RR_GAVE[small]}" -gt 0 ] &&
+		[ "${RR_GAVE[small]}" -ge "${RR_GAVE[big]}" ]
 }
 
 # 3. proportional splits within 10 % of the ratio of the compressed sizes.
@@ -146,7 +170,11 @@ test_proportional() {
 	run "$CG/prop" "$CG/rr_prop" 8M proportional || return 1
 	tap_diag "sizes: big $zb small $zs; given: big ${GAVE[big]} small ${GAVE[small]}"
 	[ "$R" = OK ] && [ "${GAVE[small]}" -gt 0 ] &&
-		within $((GAVE[big] * zs)) $((GAVE[small] * zb)) 10
+		within $((GAVE[big] * zs)) $((GAVE[small] * zb)) 10 &&
+		# round_robin gives the small one (a quarter of the data) at
+		# least half again its proportional share: it favours the smaller
+		[ "$RR_R" = OK ] &&
+		[ $((2 * RR_GAVE[small] * (zb + zs))) -ge $((3 * zs * (RR_GAVE[big] + RR_GAVE[small]))) ]
 }
 
 # 4. weighted never touches a weight-0 cgroup (here a parent, so its child
@@ -158,7 +186,9 @@ test_weighted() {
 	p1=$(wb "$CG/w/prot/1")
 	tap_diag "weighted: prot/1 (weight 0 by inheritance) gave $p1 in all"
 	[ "$R" = OK ] && [ "$p1" = 0 ] && [ "${GAVE[b]}" -gt 0 ] &&
-		within "${GAVE[c]}" $((3 * GAVE[b])) 10
+		within "${GAVE[c]}" $((3 * GAVE[b])) 10 &&
+		# round_robin takes from the protected memcg too, and 1:1
+		[ "$RR_R" = OK ] && [ "${RR_GAVE[prot]}" -gt 0 ] && rr_both b c
 }
 
 # 5. refault_aware leaves alone a memcg that keeps faulting its pages back
@@ -181,7 +211,9 @@ test_refault_aware() {
 	kill "$pusher" "$hog"
 	wait "$pusher" "$hog" 2>/dev/null
 	[ $ok = 0 ] && [ "$R" = EAGAIN ] && [ "${GAVE[hot]}" = 0 ] &&
-		[ "${GAVE[cold]}" -ge $((4 << 20)) ]
+		[ "${GAVE[cold]}" -ge $((4 << 20)) ] &&
+		# round_robin, on the same subtree after it, takes from hot
+		[ "${RR_GAVE[hot]}" -gt 0 ]
 }
 
 # 6. Every policy steers pool-limit writeback: with the pool limit at 1 %,
@@ -210,27 +242,27 @@ test_pool_limit() {
 	return $ok
 }
 
-if [ ! -e "$DBG/bpf_policy" ]; then
-	tap_skip "policies" "kernel without CONFIG_ZSWAP_BPF"
-	tap_done
-	exit
-fi
+tap_plan 6
+# In the project's VM the hook and the policies are there: their absence
+# is a failure
+[ -e "$DBG/bpf_policy" ] ||
+	tap_bail "no $DBG/bpf_policy: kernel without CONFIG_ZSWAP_BPF (boot the kernel built from kernel-patches/)"
 for t in "$Z" "$MEMHOG"; do
-	[ -x "$t" ] || { echo "Bail out! missing $t (make all test-progs)"; exit 1; }
+	[ -x "$t" ] || tap_bail "missing $t (make all test-progs)"
 done
 for p in round_robin $POLICIES; do
 	[ -e "$ZSWAP_BPF_POLICY_DIR/$p.bpf.o" ] ||
-		{ echo "Bail out! missing $ZSWAP_BPF_POLICY_DIR/$p.bpf.o (make policies)"; exit 1; }
+		tap_bail "missing $ZSWAP_BPF_POLICY_DIR/$p.bpf.o (make policies)"
 done
 
 start=$(date +%s)
-setup || { echo "Bail out! could not set up the cgroups"; exit 1; }
+setup || tap_bail "could not set up the cgroups"
 tap_diag "setup: $(($(date +%s) - start)) s"
-tap_check "coldest_first: old data first, min_age_ms spares young data" test_coldest_first
-tap_check "largest_first: the largest memcg first" test_largest_first
-tap_check "proportional: split within 10% of the size ratio" test_proportional
-tap_check "weighted: weight 0 untouched, 1:3 split within 10%" test_weighted
-tap_check "refault_aware: a refaulting memcg left alone" test_refault_aware
+tap_check "coldest_first: old data first, min_age_ms spares young data; round_robin takes both" test_coldest_first
+tap_check "largest_first: the largest memcg first; round_robin the small one" test_largest_first
+tap_check "proportional: split within 10% of the size ratio; round_robin favours the small" test_proportional
+tap_check "weighted: weight 0 untouched, 1:3 split within 10%; round_robin 1:1, weight 0 too" test_weighted
+tap_check "refault_aware: a refaulting memcg left alone; round_robin takes it" test_refault_aware
 tap_check "pool-limit writeback through every policy" test_pool_limit
 tap_diag "total: $(($(date +%s) - start)) s"
 tap_done

@@ -128,12 +128,13 @@ test_cgroup_ns() {
 		[ "$(counter bpf_invalid_choices)" = "$inv0" ]
 }
 
+tap_plan 6
 for t in "$Z" "$BPFTOOL" "$B/tests/bad_policy.bpf.o" "$B/tests/probe.bpf.o" \
 	"$B/tests/bad_init.bpf.o" "$B/tests/legacy.bpf.o" "$B/policies/round_robin.bpf.o"; do
-	[ -e "$t" ] || { echo "Bail out! missing $t (make all test-progs)"; exit 1; }
+	[ -e "$t" ] || tap_bail "missing $t (make all test-progs)"
 done
-[ -e "$DBG/bpf_policy" ] || { echo "Bail out! no $DBG/bpf_policy: not the patched kernel"; exit 1; }
-mkcg "$CG" || { echo "Bail out! cannot create $CG"; exit 1; }
+[ -e "$DBG/bpf_policy" ] || tap_bail "no $DBG/bpf_policy: not the patched kernel"
+mkcg "$CG" || tap_bail "cannot create $CG"
 
 tap_check "a policy cannot end pool-limit writeback" test_pool_limit_handback
 tap_check "pool-limit steps stay within the run's budget" test_pool_limit_budget

@@ -65,11 +65,12 @@ test_no_stall_report() {
 	! dmesg | grep -E "rcu.*(stall|detected stalls)|soft lockup|hung_task|blocked for more than"
 }
 
+tap_plan 5
 for t in "$Z" "$SLOW"; do
-	[ -e "$t" ] || { echo "Bail out! missing $t (make all test-progs)"; exit 1; }
+	[ -e "$t" ] || tap_bail "missing $t (make all test-progs)"
 done
-[ -e $MAX ] || { echo "Bail out! no $MAX: not the patched kernel"; exit 1; }
-fill "$CG/a" 32 && fill "$CG/b" 32 || { echo "Bail out! cannot fill $CG"; exit 1; }
+[ -e $MAX ] || tap_bail "no $MAX: not the patched kernel"
+fill "$CG/a" 32 && fill "$CG/b" 32 || tap_bail "cannot fill $CG"
 settle
 for w in 0 1 2; do
 	tap_check "slow ${CBS[$w]}: enabled under the bound, ejected over it" check $w

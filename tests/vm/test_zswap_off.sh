@@ -131,13 +131,14 @@ test_runtime_enable_zbud_lz4() {
 	return "${PIPESTATUS[0]}"
 }
 
+tap_plan 11
 for t in "$Z" "$B/tests/reclaim_fuzz" "$B/tests/probe.bpf.o" "$B/selftests/test_zswap"; do
-	[ -e "$t" ] || { echo "Bail out! missing $t (make all test-progs selftests)"; exit 1; }
+	[ -e "$t" ] || tap_bail "missing $t (make all test-progs selftests)"
 done
 grep -q ' zswap.enabled=0' /proc/cmdline ||
-	{ echo "Bail out! boot with --append zswap.enabled=0"; exit 1; }
+	tap_bail "boot with --append zswap.enabled=0"
 mkcg "$CG" && mkdir -p "$LEAF" "$CG/closed" && echo 0 >"$CG/closed/memory.zswap.writeback" ||
-	{ echo "Bail out! cannot create $CG"; exit 1; }
+	tap_bail "cannot create $CG"
 DMESG0=$(dmesg | wc -l)
 
 tap_check "zswap never set up" test_never_set_up

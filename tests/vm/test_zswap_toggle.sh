@@ -95,11 +95,12 @@ test_pages() {
 	return $bad
 }
 
+tap_plan 6
 for t in "$Z" "$PAGECHECK" "$B/policies/round_robin.bpf.o"; do
-	[ -e "$t" ] || { echo "Bail out! missing $t (make all test-progs)"; exit 1; }
+	[ -e "$t" ] || tap_bail "missing $t (make all test-progs)"
 done
-[ "$(cat $PARAM/enabled)" = Y ] || { echo "Bail out! zswap is not enabled"; exit 1; }
-setup || { echo "Bail out! setup failed"; exit 1; }
+[ "$(cat $PARAM/enabled)" = Y ] || tap_bail "zswap is not enabled"
+setup || tap_bail "setup failed"
 
 tap_check "enabled: opt-outs refused and kept, built-in" check_round enabled
 echo N >$PARAM/enabled
