@@ -26,7 +26,7 @@ PAGE=4096
 # -ESRCH); choosing again a memcg step_done just called empty (-ENOENT)
 # STALL_EJECT times in a row ejects with ejected_stall.
 INVALID_EJECT=16
-STALL_EJECT=32
+STALL_EJECT=16
 REFUSED_COUNTER=bpf_refused_choices
 
 # mkleaf PATH: a cgroup for processes (no internal processes in cgroup v2)
