@@ -129,7 +129,7 @@ check_ejected() {
 }
 
 # 1-2, 4. Ids outside the subtree and of no cgroup are invalid (16 in a row
-# eject); an empty memcg stalls (32 eject).
+# eject); an empty memcg chosen again and again stalls (16 repeats eject).
 test_outside() { check_ejected "$(cgid "$CG/out")" ejected_invalid; }
 test_nonexistent() { check_ejected $((1 << 40)) ejected_invalid; }
 test_empty() { check_ejected "$(cgid "$CG/x/empty")" ejected_stall; }

@@ -272,7 +272,7 @@ tap_check "round_robin through the hook = built-in, bpf_steps grew" test_rr_matc
 tap_check "choice outside the subtree: 16 invalid, 16 fallbacks, ejected, write met" test_outside_subtree
 tap_check "nonexistent cgroup id: 16 invalid, 16 fallbacks, ejected, write met" test_nonexistent
 tap_check "writeback-disabled memcg refused (-EPERM), falls back, not ejected" test_wb_disabled
-tap_check "stalling policy ejected after 32 empty steps, writer met its budget" test_stall
+tap_check "stalling policy ejected after 16 repeated empty choices, writer met its budget" test_stall
 tap_check "policy budget clamped to the run's budget" test_budget_clamped
 tap_check "second attach EBUSY, bpftool shows the name" test_second_attach
 tap_check "attach/detach loop under writeback" test_attach_detach_loop
