@@ -236,7 +236,10 @@ BENCH_PROTECT    ?= round_robin weighted
 BENCH_SCALE      ?= round_robin coldest_first
 BENCH_REPEAT     ?= 2
 AB = tests/vm/run $(VM_ARGS) -- tests/bench/ab
-built = $(foreach p,$(1),$(if $(wildcard $(BUILD)/policies/$(p).bpf.o),$(p)))
+# The policies of $(1) that are built, listed by the shell when the line runs:
+# a $(wildcard) would be expanded with the whole recipe, before its first
+# line builds them, and a fresh tree would compare nothing.
+built = $$(for p in $(1); do [ ! -e $(BUILD)/policies/$$p.bpf.o ] || echo $$p; done)
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all test-progs
 	$(Q)tests/vm/run $(VM_ARGS) -- tests/bench/proactive.sh
@@ -262,9 +265,9 @@ fuzz: deps
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all test-progs
 	$(Q)tests/vm/run $(VM_ARGS) -- sh -c 'tests/vm/demo.sh && \
-		tests/bench/ab tests/bench/scenarios/mixed \
-		$(call built,round_robin coldest_first) --no-builtin --no-oracle \
-		--json build/bench/demo.json'
+		tests/bench/ab tests/bench/scenarios/mixed "$$@" --no-builtin \
+		--no-oracle --json build/bench/demo.json' sh \
+		$(call built,round_robin coldest_first)
 
 # Install.  The loader finds policies in ../lib/zswap-bpf from its own
 # directory, so SBINDIR and POLICYDIR must stay siblings under PREFIX.  The
