@@ -119,6 +119,63 @@ tap_check "reclaim with writeback disabled: refused, says where" \
 	expect 3 "memory.zswap.writeback = 0" reclaim zswap-bpf-nowb 1M
 tap_check "stats --prometheus" expect 0 'zswap_bpf_zswap_bytes{cgroup="/zswap-bpf-test"' stats zswap-bpf-test --prometheus
 
+# --- parameters and concurrency across a replace ---------------------------
+# weight_of CGROUP: the pinned weight map's value for it, or "none"
+weight_of() {
+	"$BPFTOOL" -j map dump pinned "$PIN/weight" 2>/dev/null | python3 -c '
+import json, sys
+want = int(sys.argv[1])
+def num(v):
+	if isinstance(v, list):
+		return int.from_bytes(bytes(int(x, 16) for x in v), "little")
+	return int(v)
+for e in json.load(sys.stdin):
+	e = e.get("formatted", e)
+	if num(e["key"]) == want:
+		print(num(e["value"]))
+		sys.exit()
+print("none")' "$(stat -c %i "$1")"
+}
+
+# A replace keeps the values set with `set` (issue 14 item 2): weighted by
+# weighted with another knob, as a reload of the unit does
+params_kept() {
+	local w
+	"$Z" load --replace weighted >/dev/null &&
+		"$Z" set weight "$CG=0" >/dev/null &&
+		"$Z" load --replace weighted --set slices=64 >/dev/null || return 1
+	w=$(weight_of "$CG")
+	tap_diag "weight of $CG after the replace: $w"
+	[ "$w" = 0 ]
+}
+
+# A parameter the new policy lacks goes with the old one
+params_dropped() {
+	"$Z" load --replace round_robin >/dev/null && [ ! -e "$PIN/weight" ]
+}
+
+# While another zswap-bpf holds the pin directory's lock, a replace and an
+# unload fail at once and say why, and the policy stays (issue 14 item 4)
+locked_out() {
+	local ok=0 held=$T/held
+	flock "$PIN" sh -c ": >$held; sleep 5" &
+	for _ in $(seq 50); do [ -e "$held" ] && break; sleep 0.1; done
+	expect 1 "holds the lock on $PIN" load --replace "$P2" || ok=1
+	expect 1 "holds the lock on $PIN" unload || ok=1
+	json_ok "j['policy'] == 'round_robin'" status || ok=1
+	wait
+	return $ok
+}
+
+if [ -e "$B/policies/weighted.bpf.o" ]; then
+	tap_check "load --replace keeps parameters set with 'set'" params_kept
+	tap_check "... and drops those the new policy lacks" params_dropped
+else
+	tap_skip "load --replace keeps parameters set with 'set'" "weighted not built"
+	tap_skip "... and drops those the new policy lacks" "weighted not built"
+fi
+tap_check "replace and unload fail while another zswap-bpf holds the lock" locked_out
+
 # trace_start ARGS...: zswap-bpf ARGS trace in the background, into $T/trace
 TR=
 trace_start() {
@@ -206,6 +263,8 @@ tap_check "pin removed" not_pinned
 tap_check "status after unload" json_ok 'j["policy"] is None and j["state"] == "none" and j["last_exit"] == "unregistered" and j["link"] is None' status
 tap_check "bpftool no longer lists it" bash -c "! $BPFTOOL struct_ops show 2>/dev/null | grep -q round_robin"
 tap_check "unload again: no policy loaded" expect 1 "no policy loaded" unload
+tap_check "unload --if-loaded with nothing loaded: exit 0 (systemd's ExecStop)" \
+	expect 0 "" unload --if-loaded
 
 # A load the kernel refuses (validate: no select_memcg) leaves nothing behind
 tap_check "a load the kernel refuses: exit 3" expect 3 "" load "$B/tests/no_select.bpf.o"
