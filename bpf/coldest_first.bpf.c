@@ -200,8 +200,14 @@ static u64 cands_pick(struct cands *c, u64 root)
 		h = c->head;
 		id = c->id[slot(h)];
 		age = zswap_bpf_own_age(id);
-		if (age < 0) {
-			c->head++;	/* emptied, or gone */
+		/*
+		 * Emptied, gone, or no longer a candidate (offline, or
+		 * writeback disabled since the fill: a walk from it starts
+		 * at it only if it is one). A refused choice would count
+		 * towards ejecting the policy.
+		 */
+		if (age < 0 || bpf_zswap_next_memcg(id, 0) != id) {
+			c->head++;
 			continue;
 		}
 		if ((u64)age < floor)
@@ -236,9 +242,22 @@ ZSWAP_WB_OP(u64, coldest_first_step_budget, struct zswap_wb_ctx *wb, u64 cgid)
 	return zswap_bpf_pool_budget(wb);
 }
 
+/*
+ * A step that failed (nothing there, nothing written, or the kernel refused
+ * the choice) drops its memcg from the cache until the next fill, rather
+ * than have the next step choose it again.
+ */
 ZSWAP_WB_OP(void, coldest_first_step_done, struct zswap_wb_ctx *wb, u64 cgid,
 	    u64 bytes, s32 err)
 {
+	u64 root = wb->root_cgid;
+	struct cands *c;
+
+	if (err) {
+		c = bpf_map_lookup_elem(&cands, &root);
+		if (c && c->head < c->nr && c->id[slot(c->head)] == cgid)
+			c->head++;
+	}
 	zswap_bpf_step_report(&stats, wb, cgid, bytes, err);
 }
 

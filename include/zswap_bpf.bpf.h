@@ -94,8 +94,9 @@ static __always_inline u64 zswap_bpf_slice_budget(struct zswap_wb_ctx *wb,
 	return slice > ZSWAP_BPF_MIN_SLICE ? slice : ZSWAP_BPF_MIN_SLICE;
 }
 
-/* -ENOENT (errno.h is not for BPF): a step that found nothing to walk */
-#define ZSWAP_BPF_ENOENT	2
+/* errno values step_done sees (errno.h is not for BPF) */
+#define ZSWAP_BPF_ENOENT	2	/* the memcg had nothing to walk */
+#define ZSWAP_BPF_EAGAIN	11	/* walked, but wrote nothing back */
 
 /*
  * Age in ns of the oldest entry on the memcg's own zswap LRU, or -1 when it
