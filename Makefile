@@ -280,7 +280,7 @@ POLICYDIR := $(PREFIX)/lib/zswap-bpf
 MANDIR    := $(PREFIX)/share/man/man8
 DOCDIR    := $(PREFIX)/share/doc/zswap-bpf
 UNITDIR   ?= $(PREFIX)/lib/systemd/system
-UNIT      := zswap-bpf@.service
+UNIT      := zswap-bpf.service
 RST2MAN   ?= $(firstword $(foreach t,rst2man rst2man.py,$(shell command -v $(t) 2>/dev/null)))
 INSTALL   ?= install
 
