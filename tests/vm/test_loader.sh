@@ -171,11 +171,28 @@ locked_out() {
 	return $ok
 }
 
+# set takes cgroup v2 directories only, and their /proc/PID/cgroup form
+# (issue 14 item 10); an error in the middle is one JSON error object and
+# sets nothing (item 9)
+set_checks() {
+	local ok=0 out
+	expect 2 "'/tmp' is not a cgroup v2 directory" set weight /tmp=1 || ok=1
+	[ "$(weight_of /tmp)" = none ] || ok=1
+	expect 0 "weight of $CG (id $(stat -c %i "$CG")) = 7" set weight /zswap-bpf-test=7 || ok=1
+	out=$("$Z" -j set weight "$CG=9" /tmp=1 2>/dev/null)
+	python3 -c 'import json, sys; sys.exit(0 if "error" in json.loads(sys.argv[1]) else 1)' "$out" ||
+		{ tap_diag "set -j: $out"; ok=1; }
+	[ "$(weight_of "$CG")" = 7 ] || ok=1
+	return $ok
+}
+
 if [ -e "$B/policies/weighted.bpf.o" ]; then
 	tap_check "load --replace keeps parameters set with 'set'" params_kept
+	tap_check "set: cgroup v2 only, /proc form, JSON errors" set_checks
 	tap_check "... and drops those the new policy lacks" params_dropped
 else
 	tap_skip "load --replace keeps parameters set with 'set'" "weighted not built"
+	tap_skip "set: cgroup v2 only, /proc form, JSON errors" "weighted not built"
 	tap_skip "... and drops those the new policy lacks" "weighted not built"
 fi
 tap_check "replace and unload fail while another zswap-bpf holds the lock" locked_out
