@@ -768,11 +768,14 @@ static int attach_replace(struct bpf_object *obj, struct bpf_map *map,
 	err = err ?: pin_stats(obj);
 	err = err ?: pin_params(obj);
 	if (err)
-		p_note("Warning: replaced, but re-pinning under %s failed: %s",
-		       pin_dir(), strerror(-err));
-	print_loaded(bpf_map__name(map), old, lfd, bpf_map__fd(map));
+		/* attached, but status, trace and set may see the old maps */
+		p_err("replaced policy '%s' with '%s', but re-pinning under %s failed: %s; run '%s unload' and load it again",
+		      old, bpf_map__name(map), pin_dir(), strerror(-err),
+		      bin_name);
+	else
+		print_loaded(bpf_map__name(map), old, lfd, bpf_map__fd(map));
 	close(lfd);
-	return EXIT_OK;
+	return err ? EXIT_RUNTIME : EXIT_OK;
 }
 
 /* A link is pinned: zswap-bpf attached the policy there is */
@@ -891,7 +894,7 @@ static int unload_none(const char *path, bool if_loaded)
 static int unload_pinned(const char *path, bool if_loaded)
 {
 	char name[64];
-	int lfd;
+	int lfd, err;
 
 	lfd = bpf_obj_get(path);
 	if (lfd < 0 && errno == ENOENT)
@@ -902,7 +905,14 @@ static int unload_pinned(const char *path, bool if_loaded)
 	}
 	attached_name(name, sizeof(name));
 	/* detach even if someone else holds the link open */
-	bpf_link_detach(lfd);
+	if (bpf_link_detach(lfd)) {
+		/* still attached: keep the pins that say so */
+		err = -errno;
+		p_err("the kernel refused to detach policy '%s': %s", name,
+		      strerror(-err));
+		close(lfd);
+		return exit_code_from_errno(err);
+	}
 	unpin_stats();
 	unpin_params(NULL);
 	unlink(path);
