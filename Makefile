@@ -39,7 +39,10 @@ TEST_BPF      := $(patsubst tests/bpf/%.bpf.c,$(BUILD)/tests/%.bpf.o,$(wildcard 
 
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall \
 	-I $(BUILD) -I include -I $(LIBBPF_DIR)/include
-LOADER_CFLAGS := $(CFLAGS) $(WARNINGS) -I include -I $(BUILD)/skel -I $(LIBBPF_DIR)/include
+# The user's CPPFLAGS, CFLAGS and LDFLAGS (a distribution's hardening flags)
+# apply to the loader; its own come first so that theirs can override.
+LOADER_CFLAGS = $(WARNINGS) -I include -I $(BUILD)/skel -I $(LIBBPF_DIR)/include \
+	$(CPPFLAGS) $(CFLAGS)
 
 # Quiet by default: `  TAG  target`; V=1 shows the commands.
 ifeq ($(V),1)
@@ -179,7 +182,7 @@ $(BUILD)/loader/%.o: loader/%.c $(LIBBPF)
 
 $(BUILD)/zswap-bpf: $(LOADER_OBJS) $(LIBBPF)
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(CFLAGS) -o $@ $(LOADER_OBJS) $(LIBBPF) -lelf -lz
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(LOADER_OBJS) $(LIBBPF) -lelf -lz
 
 # The stock cgroup selftests, compiled straight from the kernel tree against
 # the host's headers (their own Makefile wants `make headers` and kselftest's

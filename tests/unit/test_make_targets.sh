@@ -51,10 +51,26 @@ expect_names() {
 	[ "$got" = "$3" ] || { tap_diag "make $1: A/B of $2 got '$got', want '$3'"; return 1; }
 }
 
+# The loader's compile and link lines carry the user's CPPFLAGS, CFLAGS
+# and LDFLAGS (issue 14 item 11)
+loader_flags() {
+	local d out
+	d=$(mktemp -d -p "$T")
+	mkdir -p "$d/loader"
+	cp "$TOP/Makefile" "$d/"
+	echo 'int main(void) { return 0; }' >"$d/loader/main.c"
+	out=$(make -n --no-print-directory -C "$d" loader MAKE=true V=1 \
+		CPPFLAGS=-DZB_CPPFLAGS CFLAGS=-DZB_CFLAGS LDFLAGS=-Wl,-zZB_LDFLAGS 2>&1)
+	grep -q -- "-DZB_CPPFLAGS.*-DZB_CFLAGS.* -c loader/main.c" <<<"$out" &&
+		grep -q -- "-DZB_CFLAGS -Wl,-zZB_LDFLAGS -o build/zswap-bpf" <<<"$out" ||
+		{ tap_diag "$out"; return 1; }
+}
+
 tap_check "make demo on a fresh tree compares the policies it built" \
 	expect_names demo mixed "round_robin coldest_first"
 tap_check "make bench on a fresh tree compares the policies it built" \
 	expect_names bench mixed "round_robin coldest_first largest_first"
 tap_check "... on every scenario (protect: weighted)" \
 	expect_names bench protect "round_robin weighted"
+tap_check "the loader is built with CPPFLAGS, CFLAGS and LDFLAGS" loader_flags
 tap_done
