@@ -161,13 +161,14 @@ params_dropped() {
 # While another zswap-bpf holds the pin directory's lock, a replace and an
 # unload fail at once and say why, and the policy stays (issue 14 item 4)
 locked_out() {
-	local ok=0 held=$T/held
+	local ok=0 held=$T/held pid
 	flock "$PIN" sh -c ": >$held; sleep 5" &
+	pid=$!
 	for _ in $(seq 50); do [ -e "$held" ] && break; sleep 0.1; done
 	expect 1 "holds the lock on $PIN" load --replace "$P2" || ok=1
 	expect 1 "holds the lock on $PIN" unload || ok=1
 	json_ok "j['policy'] == 'round_robin'" status || ok=1
-	wait
+	wait $pid
 	return $ok
 }
 
