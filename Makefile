@@ -85,7 +85,7 @@ help:
 	@echo '                 SVG charts in build/bench/'
 	@echo '  fuzz           libFuzzer runs of the loader'"'"'s parsers (tests/fuzz/),'
 	@echo '                 FUZZ_RUNS inputs each (default 1000000) or FUZZ_TIME s'
-	@echo '  install        loader, policies, man page, systemd unit under'
+	@echo '  install        loader, policies, man page, systemd unit, bash completion under'
 	@echo '                 $$(DESTDIR)$$(PREFIX) (default /usr/local); uninstall'
 	@echo '  clean          remove build/'
 	@echo '  distclean      clean, and remove the kernel cache'
@@ -283,6 +283,7 @@ POLICYDIR := $(PREFIX)/lib/zswap-bpf
 MANDIR    := $(PREFIX)/share/man/man8
 DOCDIR    := $(PREFIX)/share/doc/zswap-bpf
 UNITDIR   ?= $(PREFIX)/lib/systemd/system
+COMPDIR   ?= $(PREFIX)/share/bash-completion/completions
 UNIT      := zswap-bpf.service
 RST2MAN   ?= $(firstword $(foreach t,rst2man rst2man.py,$(shell command -v $(t) 2>/dev/null)))
 INSTALL   ?= install
@@ -304,12 +305,14 @@ install:
 	$(Q)sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@LIBDIR@|$(POLICYDIR)|g' \
 		systemd/$(UNIT).in >$(DESTDIR)$(UNITDIR)/$(UNIT)
 	$(Q)chmod 644 $(DESTDIR)$(UNITDIR)/$(UNIT)
+	$(Q)$(INSTALL) -D -m 644 completion/zswap-bpf.bash $(DESTDIR)$(COMPDIR)/zswap-bpf
 
 # Everything install may have put there, whether or not it is still built
 uninstall:
 	$(call msg,RM,$(DESTDIR)$(PREFIX))
 	$(Q)rm -f $(DESTDIR)$(SBINDIR)/zswap-bpf $(DESTDIR)$(UNITDIR)/$(UNIT) \
-		$(DESTDIR)$(MANDIR)/zswap-bpf.8 $(DESTDIR)$(DOCDIR)/zswap-bpf.8.rst
+		$(DESTDIR)$(MANDIR)/zswap-bpf.8 $(DESTDIR)$(DOCDIR)/zswap-bpf.8.rst \
+		$(DESTDIR)$(COMPDIR)/zswap-bpf
 	$(Q)rm -f $(DESTDIR)$(POLICYDIR)/*.bpf.o $(DESTDIR)$(POLICYDIR)/*.bpf.c
 	$(Q)rmdir $(DESTDIR)$(POLICYDIR) $(DESTDIR)$(DOCDIR) 2>/dev/null || true
 

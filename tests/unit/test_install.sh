@@ -88,6 +88,7 @@ tap_check "policies and their sources in lib/zswap-bpf" installed_policies
 tap_check "installed zswap-bpf lists the installed policies" list_finds_them
 tap_check "man page installed" man_page
 tap_check "systemd unit installed" unit_ok
+tap_check "bash completion installed" test -f "$P/share/bash-completion/completions/zswap-bpf"
 tap_check "make uninstall DESTDIR" mk uninstall DESTDIR="$D"
 tap_check "uninstall leaves no files" nothing_left
 if command -v systemd-analyze >/dev/null; then
