@@ -16,7 +16,7 @@ _zswap_bpf()
 {
 	# plain bash: no dependency on the bash-completion package
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
-	local words=("${COMP_WORDS[@]}") cword=$COMP_CWORD cmd= i
+	local words=("${COMP_WORDS[@]}") cword=$COMP_CWORD cmd='' i
 	COMPREPLY=()
 	local cmds="load unload status reclaim stats set list trace help"
 	local globals="-j --json -p --pretty -v --verbose --policy-dir -h --help -V --version"

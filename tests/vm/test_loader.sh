@@ -303,13 +303,13 @@ tap_check "round_robin: concurrent runs on sibling subtrees meet their budgets" 
 # protecting the memcg at the head of its cache, after the cache was
 # filled, must not make it choose that memcg until the kernel ejects it.
 cold_protect() {
-	local inv0 i
+	local inv0
 	[ -d "$RR/a" ] || return 1
 	"$Z" load --replace coldest_first >/dev/null || return 1
 	inv0=$(counter bpf_invalid_choices)
 	writeback "$RR" 256K >/dev/null	# fills the cache: a, stored first, leads
 	echo 0 >"$RR/a/memory.zswap.writeback"
-	for i in $(seq 20); do writeback "$RR" 256K >/dev/null; done
+	for _ in $(seq 20); do writeback "$RR" 256K >/dev/null; done
 	echo 1 >"$RR/a/memory.zswap.writeback"
 	tap_diag "state $(policy_field state), invalid choices $inv0 -> $(counter bpf_invalid_choices)"
 	[ "$(policy_field state)" = enabled ] && [ "$(policy_field name)" = coldest_first ] &&
