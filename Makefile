@@ -39,7 +39,10 @@ TEST_BPF      := $(patsubst tests/bpf/%.bpf.c,$(BUILD)/tests/%.bpf.o,$(wildcard 
 
 BPF_CFLAGS := -g -O2 -target bpf -D__TARGET_ARCH_x86 -Wall \
 	-I $(BUILD) -I include -I $(LIBBPF_DIR)/include
-LOADER_CFLAGS := $(CFLAGS) $(WARNINGS) -I include -I $(BUILD)/skel -I $(LIBBPF_DIR)/include
+# The user's CPPFLAGS, CFLAGS and LDFLAGS (a distribution's hardening flags)
+# apply to the loader; its own come first so that theirs can override.
+LOADER_CFLAGS = $(WARNINGS) -I include -I $(BUILD)/skel -I $(LIBBPF_DIR)/include \
+	$(CPPFLAGS) $(CFLAGS)
 
 # Quiet by default: `  TAG  target`; V=1 shows the commands.
 ifeq ($(V),1)
@@ -85,7 +88,7 @@ help:
 	@echo '                 SVG charts in build/bench/'
 	@echo '  fuzz           libFuzzer runs of the loader'"'"'s parsers (tests/fuzz/),'
 	@echo '                 FUZZ_RUNS inputs each (default 1000000) or FUZZ_TIME s'
-	@echo '  install        loader, policies, man page, systemd unit under'
+	@echo '  install        loader, policies, man page, systemd unit, bash completion under'
 	@echo '                 $$(DESTDIR)$$(PREFIX) (default /usr/local); uninstall'
 	@echo '  clean          remove build/'
 	@echo '  distclean      clean, and remove the kernel cache'
@@ -186,7 +189,7 @@ $(BUILD)/loader/%.o: loader/%.c $(LIBBPF)
 
 $(BUILD)/zswap-bpf: $(LOADER_OBJS) $(LIBBPF)
 	$(call msg,LD,$@)
-	$(Q)$(CC) $(CFLAGS) -o $@ $(LOADER_OBJS) $(LIBBPF) -lelf -lz
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(LOADER_OBJS) $(LIBBPF) -lelf -lz
 
 # The stock cgroup selftests, compiled straight from the kernel tree against
 # the host's headers (their own Makefile wants `make headers` and kselftest's
@@ -243,7 +246,10 @@ BENCH_PROTECT    ?= round_robin weighted
 BENCH_SCALE      ?= round_robin coldest_first
 BENCH_REPEAT     ?= 2
 AB = tests/vm/run $(VM_ARGS) -- tests/bench/ab
-built = $(foreach p,$(1),$(if $(wildcard $(BUILD)/policies/$(p).bpf.o),$(p)))
+# The policies of $(1) that are built, listed by the shell when the line runs:
+# a $(wildcard) would be expanded with the whole recipe, before its first
+# line builds them, and a fresh tree would compare nothing.
+built = $$(for p in $(1); do [ ! -e $(BUILD)/policies/$$p.bpf.o ] || echo $$p; done)
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all test-progs
 	$(Q)tests/vm/run $(VM_ARGS) -- tests/bench/proactive.sh
@@ -269,9 +275,9 @@ fuzz: deps
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all test-progs
 	$(Q)tests/vm/run $(VM_ARGS) -- sh -c 'tests/vm/demo.sh && \
-		tests/bench/ab tests/bench/scenarios/mixed \
-		$(call built,round_robin coldest_first) --no-builtin --no-oracle \
-		--json build/bench/demo.json'
+		tests/bench/ab tests/bench/scenarios/mixed "$$@" --no-builtin \
+		--no-oracle --json build/bench/demo.json' sh \
+		$(call built,round_robin coldest_first)
 
 # Install.  The loader finds policies in ../lib/zswap-bpf from its own
 # directory, so SBINDIR and POLICYDIR must stay siblings under PREFIX.  The
@@ -284,7 +290,8 @@ POLICYDIR := $(PREFIX)/lib/zswap-bpf
 MANDIR    := $(PREFIX)/share/man/man8
 DOCDIR    := $(PREFIX)/share/doc/zswap-bpf
 UNITDIR   ?= $(PREFIX)/lib/systemd/system
-UNIT      := zswap-bpf@.service
+COMPDIR   ?= $(PREFIX)/share/bash-completion/completions
+UNIT      := zswap-bpf.service
 RST2MAN   ?= $(firstword $(foreach t,rst2man rst2man.py,$(shell command -v $(t) 2>/dev/null)))
 INSTALL   ?= install
 
@@ -305,12 +312,14 @@ install:
 	$(Q)sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@LIBDIR@|$(POLICYDIR)|g' \
 		systemd/$(UNIT).in >$(DESTDIR)$(UNITDIR)/$(UNIT)
 	$(Q)chmod 644 $(DESTDIR)$(UNITDIR)/$(UNIT)
+	$(Q)$(INSTALL) -D -m 644 completion/zswap-bpf.bash $(DESTDIR)$(COMPDIR)/zswap-bpf
 
 # Everything install may have put there, whether or not it is still built
 uninstall:
 	$(call msg,RM,$(DESTDIR)$(PREFIX))
 	$(Q)rm -f $(DESTDIR)$(SBINDIR)/zswap-bpf $(DESTDIR)$(UNITDIR)/$(UNIT) \
-		$(DESTDIR)$(MANDIR)/zswap-bpf.8 $(DESTDIR)$(DOCDIR)/zswap-bpf.8.rst
+		$(DESTDIR)$(MANDIR)/zswap-bpf.8 $(DESTDIR)$(DOCDIR)/zswap-bpf.8.rst \
+		$(DESTDIR)$(COMPDIR)/zswap-bpf
 	$(Q)rm -f $(DESTDIR)$(POLICYDIR)/*.bpf.o $(DESTDIR)$(POLICYDIR)/*.bpf.c
 	$(Q)rmdir $(DESTDIR)$(POLICYDIR) $(DESTDIR)$(DOCDIR) 2>/dev/null || true
 

@@ -15,18 +15,19 @@
  *
  * Cost: a walk of all candidates, O(memcgs x nodes), fills a cache of the 16
  * oldest per subtree; a step then reads the age of the cache's head only.
- * The cache keeps the time each memcg's oldest entry was stored, which only
- * moves forward (entries leave the LRU's head; new ones are younger), so a
- * stale time is a lower bound and the head, once its time is refreshed and
- * still the smallest, is the oldest of all memcgs, cached or not (to a
- * jiffy: the kfunc's clock is coarse, and struct_ops programs may read only
- * the fine one). The cache is refilled when every entry in it has gone or
- * grown younger than another.
+ * The cache keeps the time the entry at the head of each memcg's LRU was
+ * stored. That time mostly moves forward, but not always: a walk rotates
+ * referenced entries (second chance) to the tail, so an older one can
+ * reach the head later. The order is therefore a good guess, not a proof:
+ * the head, once its time is read again and still the smallest cached, is
+ * taken (to a jiffy: the kfunc's clock is coarse). The cache is refilled
+ * when every entry in it has gone, grown younger than another, stopped
+ * being a candidate (writeback disabled, offline) or failed a step.
  *
  * Knobs: min_age_ms - never write back from a memcg whose oldest entry is
- * younger than this (0: no floor). A proactive run that finds nothing old
- * enough ends early (-EAGAIN); pool-limit runs then fall back to the
- * kernel's own loop bounds.
+ * younger than this (0: no floor). A run that finds nothing old enough
+ * ends early: proactive runs return -EAGAIN; a pool-limit run stops short
+ * of the limit, and the next store over it starts another.
  */
 #include "zswap_bpf.bpf.h"
 
@@ -200,8 +201,14 @@ static u64 cands_pick(struct cands *c, u64 root)
 		h = c->head;
 		id = c->id[slot(h)];
 		age = zswap_bpf_own_age(id);
-		if (age < 0) {
-			c->head++;	/* emptied, or gone */
+		/*
+		 * Emptied, gone, or no longer a candidate (offline, or
+		 * writeback disabled since the fill: a walk from it starts
+		 * at it only if it is one). A refused choice would count
+		 * towards ejecting the policy.
+		 */
+		if (age < 0 || bpf_zswap_next_memcg(id, 0) != id) {
+			c->head++;
 			continue;
 		}
 		if ((u64)age < floor)
@@ -236,9 +243,22 @@ ZSWAP_WB_OP(u64, coldest_first_step_budget, struct zswap_wb_ctx *wb, u64 cgid)
 	return zswap_bpf_pool_budget(wb);
 }
 
+/*
+ * A step that failed (zswap_bpf_step_failed()) drops its memcg from the
+ * cache until the next fill, rather than have the next step choose it
+ * again.
+ */
 ZSWAP_WB_OP(void, coldest_first_step_done, struct zswap_wb_ctx *wb, u64 cgid,
 	    u64 bytes, s32 err)
 {
+	u64 root = wb->root_cgid;
+	struct cands *c;
+
+	if (zswap_bpf_step_failed(err)) {
+		c = bpf_map_lookup_elem(&cands, &root);
+		if (c && c->head < c->nr && c->id[slot(c->head)] == cgid)
+			c->head++;
+	}
 	zswap_bpf_step_report(&stats, wb, cgid, bytes, err);
 }
 

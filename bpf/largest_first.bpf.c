@@ -10,10 +10,11 @@
  * Helps when one memcg hoards the pool (a leaky or idle job) and the others
  * should keep their compressed memory. Loses fairness: a large memcg pays
  * for everyone, even if its data is hotter than a small one's, and memcgs
- * of similar size take turns in small slices. Sizes are hierarchical
- * (memory.stat): an inner memcg with entries of its own (reparented from
- * dead children) is ranked by its whole subtree. Memcgs whose own LRU is
- * empty are skipped. Each decision walks all candidates: O(memcgs) per step.
+ * of similar size take turns in small slices. Sizes are a memcg's own
+ * bytes (zswap_bpf_run_new() takes its children's off its memory.stat
+ * value), so an inner memcg with entries of its own (reparented from dead
+ * children) is ranked by those alone. Memcgs whose own LRU is empty are
+ * skipped, and so, for the rest of the run, is one a step failed on. Each decision walks all candidates: O(memcgs) per step.
  *
  * Knobs: none.
  */
@@ -43,7 +44,7 @@ ZSWAP_WB_OP(u64, largest_first_select_memcg, struct zswap_wb_ctx *wb)
 		if (zswap_bpf_own_age(id) < 0)
 			continue;
 		m = zswap_bpf_run_get(wb, id);
-		if (!m)
+		if (!m || m->dropped)
 			continue;
 		/* at least 1: a memcg with entries the stats missed still counts */
 		left = m->size > (s64)m->written ? m->size - m->written : 1;
@@ -68,8 +69,10 @@ ZSWAP_WB_OP(void, largest_first_step_done, struct zswap_wb_ctx *wb, u64 cgid,
 {
 	struct zswap_bpf_run_memcg *m = zswap_bpf_run_get(wb, cgid);
 
-	if (m)
+	if (m) {
 		m->written += bytes;
+		m->dropped = zswap_bpf_step_failed(err);
+	}
 	zswap_bpf_step_report(&stats, wb, cgid, bytes, err);
 }
 

@@ -11,9 +11,10 @@
  * Helps on shared hosts where writeback should cost every tenant the same
  * fraction of its compressed memory (fair share), whatever the order of
  * the memcg tree. Loses against coldest_first when ages differ: a tenant's
- * hot data goes out as readily as another's cold data. Sizes are
- * hierarchical (memory.stat): an inner memcg with entries of its own is
- * weighed by its whole subtree. Memcgs whose own LRU is empty are skipped.
+ * hot data goes out as readily as another's cold data. Sizes are a memcg's
+ * own bytes (zswap_bpf_run_new() takes its children's off its memory.stat
+ * value). Memcgs whose own LRU is empty are skipped, and so, for the rest
+ * of the run, is one a step failed on.
  * The split is as fine as a slice: error <= one slice per memcg.
  *
  * Knobs: slices - a step's budget is the run's request / slices (at least
@@ -47,7 +48,7 @@ ZSWAP_WB_OP(u64, proportional_select_memcg, struct zswap_wb_ctx *wb)
 		if (zswap_bpf_own_age(id) < 0)
 			continue;
 		m = zswap_bpf_run_get(wb, id);
-		if (!m)
+		if (!m || m->dropped)
 			continue;
 		/* fraction of its size given so far, in 1/2^20 */
 		share = (m->written << 20) / (m->size > 0 ? m->size : 1);
@@ -71,8 +72,10 @@ ZSWAP_WB_OP(void, proportional_step_done, struct zswap_wb_ctx *wb, u64 cgid,
 {
 	struct zswap_bpf_run_memcg *m = zswap_bpf_run_get(wb, cgid);
 
-	if (m)
+	if (m) {
 		m->written += bytes;
+		m->dropped = zswap_bpf_step_failed(err);
+	}
 	zswap_bpf_step_report(&stats, wb, cgid, bytes, err);
 }
 

@@ -8,8 +8,8 @@
  * Among the others, every step goes to the one whose oldest entry is
  * oldest, as coldest_first does. A memcg seen for the first time is judged
  * on its lifetime counters. When only hot memcgs are left, the run ends:
- * proactive runs return -EAGAIN, pool-limit runs leave the rest to the
- * kernel's loop.
+ * proactive runs return -EAGAIN; a pool-limit run stops short of the
+ * limit, and the next store over it starts another.
  *
  * Helps when some jobs cycle their working set through zswap (a memory.high
  * set too low, a scan over a large table): writing their pages back would

@@ -7,7 +7,8 @@
  * proactive run ends after a pass in which every visited memcg had nothing
  * to write back, as the built-in loop does. Pool-limit runs keep one cursor
  * across runs, like the kernel's zswap_next_shrink, and leave ending the run
- * to the kernel's pool-limit loop.
+ * to the kernel's pool-limit loop. Concurrent proactive runs on different
+ * subtrees keep a cursor each.
  *
  * Optimises nothing: it is the baseline for A/B runs of other policies, so
  * that both sides pay for the hook. It differs from the built-in path in
@@ -23,9 +24,44 @@ char _license[] SEC("license") = "GPL";
 ZSWAP_BPF_STATS_MAP;
 ZSWAP_BPF_EVENTS_MAP;
 
-/* Per run reason: the last memcg chosen, and whether its pass did anything */
-u64 cursor[2];
-bool progress[2];
+/*
+ * Where a run is: the last memcg chosen, and whether the current pass
+ * walked anything. Kept per (reason, root): proactive runs on different
+ * subtrees at once each have their own, and the pool-limit runs (always
+ * from the root) share one across runs. Two proactive runs on the same
+ * subtree share theirs: one may skip or repeat a memcg, or end a pass
+ * early, as the kernel's own shared walk can.
+ */
+struct run_key {
+	u64 root_cgid;
+	u32 reason;
+	u32 pad;
+};
+
+struct run_state {
+	u64 cursor;
+	bool progress;
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 256);
+	__type(key, struct run_key);
+	__type(value, struct run_state);
+} runs SEC(".maps");
+
+static struct run_state *run_state(struct zswap_wb_ctx *wb)
+{
+	struct run_key key = { .root_cgid = wb->root_cgid,
+			       .reason = wb->reason };
+	struct run_state *st, init = {};
+
+	st = bpf_map_lookup_elem(&runs, &key);
+	if (st)
+		return st;
+	bpf_map_update_elem(&runs, &key, &init, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&runs, &key);
+}
 
 static u64 next_nonempty(u64 root, u64 prev)
 {
@@ -43,32 +79,37 @@ static u64 next_nonempty(u64 root, u64 prev)
 
 ZSWAP_WB_OP(void, round_robin_run_begin, struct zswap_wb_ctx *wb)
 {
-	u32 r = wb->reason & 1;
+	struct run_state *st = run_state(wb);
 
+	if (!st)
+		return;
 	if (wb->reason == ZSWAP_WB_PROACTIVE)
-		cursor[r] = 0;
-	progress[r] = false;
+		st->cursor = 0;
+	st->progress = false;
 }
 
 ZSWAP_WB_OP(u64, round_robin_select_memcg, struct zswap_wb_ctx *wb)
 {
-	u32 r = wb->reason & 1;
+	struct run_state *st = run_state(wb);
 	u64 next;
 
-	next = next_nonempty(wb->root_cgid, cursor[r]);
+	/* no state (the LRU map lost it): start over, never end the run */
+	if (!st)
+		return next_nonempty(wb->root_cgid, 0);
+	next = next_nonempty(wb->root_cgid, st->cursor);
 	if (!next) {
 		/*
 		 * End of a pass. A proactive run ends if the pass did nothing;
 		 * the pool-limit loop keeps its own count of fruitless passes.
 		 */
-		if (wb->reason == ZSWAP_WB_PROACTIVE && !progress[r]) {
+		if (wb->reason == ZSWAP_WB_PROACTIVE && !st->progress) {
 			zswap_bpf_stat_add(&stats, ZSWAP_BPF_STAT_ENDED, 1);
 			return 0;
 		}
-		progress[r] = false;
+		st->progress = false;
 		next = next_nonempty(wb->root_cgid, 0);
 	}
-	cursor[r] = next;
+	st->cursor = next;
 	zswap_bpf_stat_add(&stats, ZSWAP_BPF_STAT_SELECTED, 1);
 	return next;
 }
@@ -76,9 +117,15 @@ ZSWAP_WB_OP(u64, round_robin_select_memcg, struct zswap_wb_ctx *wb)
 ZSWAP_WB_OP(void, round_robin_step_done, struct zswap_wb_ctx *wb, u64 cgid,
 	    u64 bytes, s32 err)
 {
-	/* -ENOENT: nothing was walked */
-	if (err != -ZSWAP_BPF_ENOENT)
-		progress[wb->reason & 1] = true;
+	struct run_state *st = run_state(wb);
+
+	/*
+	 * A step that walked entries (0, or -EAGAIN: all had their second
+	 * chance) may write on the next pass; one that found nothing, or
+	 * whose choice the kernel refused, says nothing about the pass.
+	 */
+	if (st && (!err || err == -ZSWAP_BPF_EAGAIN))
+		st->progress = true;
 	zswap_bpf_step_report(&stats, wb, cgid, bytes, err);
 }
 

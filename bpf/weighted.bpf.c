@@ -8,7 +8,8 @@
  * cgroup's weight comes from the "weight" map (cgroup id -> weight, set with
  * `zswap-bpf set weight CGROUP=W`), else from its nearest ancestor in the
  * run's subtree that has one, else default_weight. Weight 0 protects: the
- * policy never writes back from that cgroup or its descendants.
+ * policy never writes back from that cgroup, nor from its descendants that
+ * have no weight of their own (a child's own weight wins).
  *
  * Helps when the operator knows which jobs' compressed memory matters
  * (a database next to batch jobs) and wants that policy, not the memcg tree
@@ -79,7 +80,7 @@ ZSWAP_WB_OP(u64, weighted_select_memcg, struct zswap_wb_ctx *wb)
 		if (!w || zswap_bpf_own_age(id) < 0)
 			continue;
 		m = zswap_bpf_run_get(wb, id);
-		if (!m)
+		if (!m || m->dropped)
 			continue;
 		share = (m->written << 10) / w;
 		if (share < least) {
@@ -102,8 +103,10 @@ ZSWAP_WB_OP(void, weighted_step_done, struct zswap_wb_ctx *wb, u64 cgid,
 {
 	struct zswap_bpf_run_memcg *m = zswap_bpf_run_get(wb, cgid);
 
-	if (m)
+	if (m) {
 		m->written += bytes;
+		m->dropped = zswap_bpf_step_failed(err);
+	}
 	zswap_bpf_step_report(&stats, wb, cgid, bytes, err);
 }
 

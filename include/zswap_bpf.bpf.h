@@ -94,8 +94,9 @@ static __always_inline u64 zswap_bpf_slice_budget(struct zswap_wb_ctx *wb,
 	return slice > ZSWAP_BPF_MIN_SLICE ? slice : ZSWAP_BPF_MIN_SLICE;
 }
 
-/* -ENOENT (errno.h is not for BPF): a step that found nothing to walk */
-#define ZSWAP_BPF_ENOENT	2
+/* errno values step_done sees (errno.h is not for BPF) */
+#define ZSWAP_BPF_ENOENT	2	/* the memcg had nothing to walk */
+#define ZSWAP_BPF_EAGAIN	11	/* walked, but wrote nothing back */
 
 /*
  * Age in ns of the oldest entry on the memcg's own zswap LRU, or -1 when it
@@ -112,7 +113,8 @@ static __always_inline s64 zswap_bpf_own_age(u64 cgid)
 /*
  * What each memcg gave in the current run: ZSWAP_BPF_RUN_MAP defines it, a
  * policy calls zswap_bpf_run_new() in run_begin, zswap_bpf_run_get() when it
- * chooses and zswap_bpf_run_get(...)->written += bytes in step_done.
+ * chooses and zswap_bpf_run_get(...)->written += bytes in step_done,
+ * setting ->dropped when zswap_bpf_step_failed(err).
  *
  * @size is the memcg's own compressed bytes when the run began: the kfunc
  * stats are hierarchical, so run_new walks the subtree once in pre-order,
@@ -137,6 +139,7 @@ struct zswap_bpf_run_key {
 struct zswap_bpf_run_memcg {
 	s64 size;
 	u64 written;
+	bool dropped;	/* a step failed on it: not chosen again this run */
 };
 
 #define ZSWAP_BPF_RUN_MAP                                                \
@@ -201,6 +204,17 @@ struct zswap_bpf_run_memcg {
 				anc[top++ & (ZSWAP_BPF_RUN_DEPTH - 1)] = id; \
 		}                                                        \
 	}
+
+/*
+ * A step whose memcg should not be chosen again soon: it had nothing to
+ * walk (-ENOENT), or the kernel refused the choice (-EPERM: writeback
+ * disabled, -ESRCH: offline, -EINVAL: not a candidate). -EAGAIN is not one:
+ * the walk gave every entry its second chance, and the next one writes.
+ */
+static __always_inline bool zswap_bpf_step_failed(s32 err)
+{
+	return err && err != -ZSWAP_BPF_EAGAIN;
+}
 
 static __always_inline void zswap_bpf_stat_add(void *map, u32 idx, u64 val)
 {

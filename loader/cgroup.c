@@ -404,42 +404,136 @@ static const struct {
 	  "Compressed bytes written back by memory.reclaim source=zswap" },
 };
 
-/* node_exporter's textfile format */
-static void stats_prometheus(const struct memcg_table *tb, const uint64_t *ps,
-			     int nr_ps)
+/*
+ * A label value of the text exposition format: quoted, with only backslash,
+ * double quote and newline escaped. JSON's escapes (\t, \u0009) are parse
+ * errors there, and any delegated user can name a cgroup with a tab.
+ */
+static void prom_quote(const char *s)
 {
-	char buf[32];
+	putchar('"');
+	for (; *s; s++) {
+		if (*s == '\\' || *s == '"')
+			printf("\\%c", *s);
+		else if (*s == '\n')
+			fputs("\\n", stdout);
+		else
+			putchar(*s);
+	}
+	putchar('"');
+}
+
+static void prom_header(const char *name, const char *type, const char *help)
+{
+	printf("# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
+}
+
+static void prom_memcgs(const struct memcg_table *tb)
+{
 	int i, m;
 
 	for (m = 0; m < MS_NR; m++) {
-		printf("# HELP %s %s\n# TYPE %s %s\n", prom_metrics[m].name,
-		       prom_metrics[m].help, prom_metrics[m].name,
-		       prom_metrics[m].type);
+		prom_header(prom_metrics[m].name, prom_metrics[m].type,
+			    prom_metrics[m].help);
 		for (i = 0; i < tb->nr; i++) {
 			if (!tb->rows[i].found[m])
 				continue;
 			printf("%s{cgroup=", prom_metrics[m].name);
-			jw_quote(stdout,
-				 cgroup_rel(cgroup_root(), tb->rows[i].path));
+			prom_quote(cgroup_rel(cgroup_root(), tb->rows[i].path));
 			printf(",id=\"%llu\"} %llu\n", tb->rows[i].id,
 			       (unsigned long long)tb->rows[i].v[m]);
 		}
 	}
-	if (nr_ps < 0)
+}
+
+/* The policy's stats map: one counter each, labelled with the policy */
+static const struct {
+	const char *name, *help;
+} prom_policy_stats[ZSWAP_BPF_STAT_NR] = {
+	[ZSWAP_BPF_STAT_SELECTED] = { "zswap_bpf_policy_selected_total",
+				      "Memcgs the policy chose" },
+	[ZSWAP_BPF_STAT_ENDED] = { "zswap_bpf_policy_ended_total",
+				   "Writeback runs the policy ended" },
+	[ZSWAP_BPF_STAT_BYTES] = { "zswap_bpf_policy_written_back_bytes_total",
+				   "Compressed bytes written back in the policy's steps" },
+	[ZSWAP_BPF_STAT_EMPTY] = { "zswap_bpf_policy_empty_steps_total",
+				   "Steps on memcgs with nothing to write back" },
+};
+
+static void prom_policy(const char *policy, const uint64_t *ps, int nr_ps)
+{
+	char buf[32];
+	int i;
+
+	for (i = 0; i < nr_ps; i++) {
+		if (i < ZSWAP_BPF_STAT_NR) {
+			prom_header(prom_policy_stats[i].name, "counter",
+				    prom_policy_stats[i].help);
+			printf("%s{policy=", prom_policy_stats[i].name);
+		} else {
+			if (i == ZSWAP_BPF_STAT_NR)
+				prom_header(
+					"zswap_bpf_policy_stat_total",
+					"counter",
+					"The policy's own stats past the common ones");
+			printf("zswap_bpf_policy_stat_total{stat=\"%s\",policy=",
+			       policy_stat_name(i, buf, sizeof(buf)));
+		}
+		prom_quote(policy);
+		printf("} %llu\n", (unsigned long long)ps[i]);
+	}
+}
+
+/*
+ * The kernel's side: which state the policy is in (one series per state,
+ * 1 for the current one, to alert on "ejected") and its counters.
+ */
+static void prom_kernel(const struct bpf_policy_info *info)
+{
+	static const char *const states[] = { "none", "enabled", "ejected" };
+	uint64_t c[NR_KERNEL_COUNTERS];
+	char name[64];
+	size_t i;
+
+	prom_header(
+		"zswap_bpf_policy_state", "gauge",
+		"1 for the attached policy's state (none, enabled, ejected)");
+	for (i = 0; i < sizeof(states) / sizeof(states[0]); i++) {
+		printf("zswap_bpf_policy_state{policy=");
+		prom_quote(info->name);
+		printf(",state=\"%s\"} %d\n", states[i],
+		       !strcmp(info->state, states[i]));
+	}
+	if (kernel_counters_read(c))
 		return;
-	printf("# HELP zswap_bpf_policy_stat The loaded policy's stats map\n"
-	       "# TYPE zswap_bpf_policy_stat counter\n");
-	for (i = 0; i < nr_ps; i++)
-		printf("zswap_bpf_policy_stat{stat=\"%s\"} %llu\n",
-		       i < ZSWAP_BPF_STAT_NR ?
-			       policy_stat_names[i] :
-			       (snprintf(buf, sizeof(buf), "stat_%d", i), buf),
-		       (unsigned long long)ps[i]);
+	for (i = 0; i < NR_KERNEL_COUNTERS; i++) {
+		snprintf(name, sizeof(name), "zswap_bpf_kernel_%s_total",
+			 kernel_counter_name(i));
+		prom_header(
+			name, "counter",
+			"The kernel's count of policy-driven writeback (debugfs zswap/bpf_*)");
+		printf("%s %llu\n", name, (unsigned long long)c[i]);
+	}
+}
+
+/* node_exporter's textfile format */
+static void stats_prometheus(const struct memcg_table *tb, const uint64_t *ps,
+			     int nr_ps)
+{
+	struct bpf_policy_info info;
+	bool kernel = !kernel_policy_info(&info);
+
+	prom_memcgs(tb);
+	if (nr_ps > 0)
+		prom_policy(kernel ? info.name : "", ps, nr_ps);
+	if (kernel)
+		prom_kernel(&info);
 }
 
 static void stats_print(const struct memcg_table *tb, const uint64_t *ps,
 			int nr_ps)
 {
+	char buf[32];
 	int i;
 
 	if (json_output) {
@@ -457,9 +551,7 @@ static void stats_print(const struct memcg_table *tb, const uint64_t *ps,
 			jw_start_object(&jw);
 		for (i = 0; i < nr_ps; i++)
 			jw_uint_field(&jw,
-				      i < ZSWAP_BPF_STAT_NR ?
-					      policy_stat_names[i] :
-					      "stat",
+				      policy_stat_name(i, buf, sizeof(buf)),
 				      ps[i]);
 		if (nr_ps >= 0)
 			jw_end_object(&jw);
@@ -475,8 +567,7 @@ static void stats_print(const struct memcg_table *tb, const uint64_t *ps,
 		return;
 	printf("policy stats:");
 	for (i = 0; i < nr_ps; i++)
-		printf(" %s %llu",
-		       i < ZSWAP_BPF_STAT_NR ? policy_stat_names[i] : "stat",
+		printf(" %s %llu", policy_stat_name(i, buf, sizeof(buf)),
 		       (unsigned long long)ps[i]);
 	printf("\n");
 }

@@ -41,7 +41,7 @@ static void usage(FILE *out)
 		"                    help }\n"
 		"\n"
 		"       %s load POLICY [--set NAME=VALUE]... [--replace]\n"
-		"       %s unload\n"
+		"       %s unload [--if-loaded]\n"
 		"       %s status\n"
 		"       %s reclaim CGROUP SIZE\n"
 		"       %s stats [CGROUP] [--prometheus]\n"

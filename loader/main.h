@@ -46,12 +46,18 @@ double now_sec(void);
 int kernel_has_hook(void);
 int kernel_policy_info(struct bpf_policy_info *info);
 
+/* debugfs zswap/bpf_*: runs, steps, bytes, invalid, fallbacks, ejections */
+#define NR_KERNEL_COUNTERS 6
+int kernel_counters_read(uint64_t *vals);
+const char *kernel_counter_name(int i);
+
 void libbpf_log_setup(bool verbose);
 void libbpf_log_tail(int lines);
 
 /* the policy's per-CPU stats map, summed; -errno if not loaded */
 int policy_stats_read(uint64_t *vals, int max, int *nr);
 extern const char *const policy_stat_names[];
+const char *policy_stat_name(int i, char *buf, size_t len);
 
 /* link, stats, events: pins under PIN_DIR that are not parameter maps */
 bool is_fixed_pin(const char *name);

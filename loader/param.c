@@ -2,16 +2,19 @@
 /*
  * zswap-bpf set: per-cgroup parameters of the loaded policy, in the maps
  * the loader pinned at PIN_DIR/<name> (hash: cgroup id -> u32). A cgroup's
- * id is the inode number of its directory, the id the kernel passes to the
- * policy.
+ * id is the one the kernel passes to the policy, from the file handle of
+ * its cgroup v2 directory (name_to_handle_at); anything else is refused.
  */
+#define _GNU_SOURCE /* name_to_handle_at */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include <bpf/bpf.h>
@@ -87,62 +90,141 @@ static int param_map_open(const char *name)
 	return fd;
 }
 
-static int param_set_one(int fd, const char *name, const char *arg)
-{
-	char cg[PATH_MAX], path[PATH_MAX];
-	struct stat st;
-	uint32_t value;
+#ifndef CGROUP2_SUPER_MAGIC
+#define CGROUP2_SUPER_MAGIC 0x63677270
+#endif
+
+/* One CGROUP=VALUE of the command line, resolved */
+struct param_set {
+	char cg[PATH_MAX];
+	char path[PATH_MAX];
 	__u64 id;
+	uint32_t value;
 	bool del;
+};
+
+static bool is_cgroup2(const char *path)
+{
+	struct statfs sfs;
+
+	return !statfs(path, &sfs) && sfs.f_type == CGROUP2_SUPER_MAGIC;
+}
+
+/* The id the kernel gives the cgroup at @path: its kernfs file handle */
+static int cgroup_id_of(const char *path, __u64 *id)
+{
+	char buf[sizeof(struct file_handle) + sizeof(*id)]
+		__attribute__((aligned(8)));
+	struct file_handle *fh = (struct file_handle *)buf;
+	int mnt;
+
+	fh->handle_bytes = sizeof(*id);
+	if (name_to_handle_at(AT_FDCWD, path, fh, &mnt, 0))
+		return -errno;
+	if (fh->handle_bytes != sizeof(*id))
+		return -EINVAL;
+	memcpy(id, fh->f_handle, sizeof(*id));
+	return 0;
+}
+
+/*
+ * CGROUP as a cgroup v2 directory and its id: an exit code. An absolute
+ * path that is not one is tried under the cgroup root, as the form of
+ * /proc/PID/cgroup ("/system.slice/x.service").
+ */
+static int param_cgroup(struct param_set *ps)
+{
+	const char *cg = ps->cg;
+	char under[PATH_MAX];
 	int err;
 
-	err = param_assign_parse(arg, cg, sizeof(cg), &value, &del);
-	if (err)
-		return usage_error("set",
-				   "bad '%s': expected CGROUP=VALUE, VALUE 0..4294967295 or 'default'%s",
-				   arg, err == -ERANGE ? " (out of range)" : "");
-	if (cgroup_resolve(cgroup_root(), cg, path, sizeof(path)))
-		return usage_error("set",
-				   "bad CGROUP '%s': a path, absolute or under %s, without '..'",
-				   cg, cgroup_root());
-	if (stat(path, &st) || !S_ISDIR(st.st_mode)) {
-		p_err("cgroup '%s' does not exist (no directory %s)", cg, path);
+	if (cgroup_resolve(cgroup_root(), cg, ps->path, sizeof(ps->path)))
+		return usage_error(
+			"set",
+			"bad CGROUP '%s': a path, absolute or under %s, without '..'",
+			cg, cgroup_root());
+	if (!is_cgroup2(ps->path) && cg[0] == '/' &&
+	    !cgroup_resolve(cgroup_root(), cg + 1, under, sizeof(under)) &&
+	    is_cgroup2(under))
+		snprintf(ps->path, sizeof(ps->path), "%s", under);
+	if (!is_cgroup2(ps->path)) {
+		p_err("'%s' is not a cgroup v2 directory (%s): give a path under %s, absolute or relative",
+		      cg, ps->path, cgroup_root());
 		return EXIT_USAGE;
 	}
-	id = st.st_ino;
-	if (del)
-		err = bpf_map_delete_elem(fd, &id) && errno != ENOENT ? -errno : 0;
-	else
-		err = bpf_map_update_elem(fd, &id, &value, BPF_ANY) ? -errno : 0;
+	err = cgroup_id_of(ps->path, &ps->id);
 	if (err) {
-		p_err("cannot set %s of %s: %s%s", name, path, strerror(-err),
-		      err == -E2BIG ? " (the map is full)" : "");
-		return exit_code_from_errno(err);
-	}
-	if (json_output) {
-		jw_start_object(&jw);
-		jw_string_field(&jw, "cgroup", path);
-		jw_uint_field(&jw, "id", id);
-		if (del) {
-			jw_name(&jw, name);
-			jw_null(&jw);
-		} else {
-			jw_uint_field(&jw, name, value);
-		}
-		jw_end_object(&jw);
-	} else if (del) {
-		printf("%s of %s (id %llu): default\n", name, path,
-		       (unsigned long long)id);
-	} else {
-		printf("%s of %s (id %llu) = %u\n", name, path,
-		       (unsigned long long)id, value);
+		p_err("cannot get the cgroup id of %s: %s", ps->path,
+		      strerror(-err));
+		return EXIT_RUNTIME;
 	}
 	return EXIT_OK;
 }
 
+/* CGROUP=VALUE, its syntax only: an exit code */
+static int param_parse(const char *arg, struct param_set *ps)
+{
+	int err;
+
+	err = param_assign_parse(arg, ps->cg, sizeof(ps->cg), &ps->value,
+				 &ps->del);
+	if (err)
+		return usage_error(
+			"set",
+			"bad '%s': expected CGROUP=VALUE, VALUE 0..4294967295 or 'default'%s",
+			arg, err == -ERANGE ? " (out of range)" : "");
+	return EXIT_OK;
+}
+
+static int param_update(int fd, const char *name, const struct param_set *ps)
+{
+	int err;
+
+	if (ps->del)
+		err = bpf_map_delete_elem(fd, &ps->id) && errno != ENOENT ?
+			      -errno :
+			      0;
+	else
+		err = bpf_map_update_elem(fd, &ps->id, &ps->value, BPF_ANY) ?
+			      -errno :
+			      0;
+	if (err)
+		p_err("cannot set %s of %s: %s%s", name, ps->path,
+		      strerror(-err),
+		      err == -E2BIG ? " (the map is full)" : "");
+	return err;
+}
+
+static void param_print(const char *name, const struct param_set *ps)
+{
+	if (json_output) {
+		jw_start_object(&jw);
+		jw_string_field(&jw, "cgroup", ps->path);
+		jw_uint_field(&jw, "id", ps->id);
+		jw_name(&jw, name);
+		if (ps->del)
+			jw_null(&jw);
+		else
+			jw_uint(&jw, ps->value);
+		jw_end_object(&jw);
+	} else if (ps->del) {
+		printf("%s of %s (id %llu): default\n", name, ps->path,
+		       (unsigned long long)ps->id);
+	} else {
+		printf("%s of %s (id %llu) = %u\n", name, ps->path,
+		       (unsigned long long)ps->id, ps->value);
+	}
+}
+
+/*
+ * Every argument is checked before any is set, and the JSON array is
+ * written only once all are: an error is then one {"error"} object, not an
+ * element that breaks the array.
+ */
 int do_set(int argc, char **argv)
 {
-	int fd, i, ret = EXIT_OK;
+	struct param_set *ps;
+	int fd, i, ret = EXIT_OK, err = 0;
 
 	if (is_help(argc, argv)) {
 		set_usage(stdout);
@@ -150,28 +232,33 @@ int do_set(int argc, char **argv)
 	}
 	if (argc < 2)
 		return usage_error("set", "set needs PARAM and CGROUP=VALUE");
-	for (i = 1; i < argc; i++) {
-		char cg[PATH_MAX];
-		uint32_t v;
-		bool del;
-		int err = param_assign_parse(argv[i], cg, sizeof(cg), &v, &del);
-
-		if (err)
-			return usage_error("set",
-					   "bad '%s': expected CGROUP=VALUE, VALUE 0..4294967295 or 'default'%s",
-					   argv[i], err == -ERANGE ? " (out of range)" : "");
+	ps = calloc(argc - 1, sizeof(*ps));
+	if (!ps)
+		return EXIT_RUNTIME;
+	for (i = 1; i < argc && !ret; i++)
+		ret = param_parse(argv[i], &ps[i - 1]);
+	fd = ret ? -ret : param_map_open(argv[0]);
+	for (i = 0; fd >= 0 && i < argc - 1 && !ret; i++)
+		ret = param_cgroup(&ps[i]);
+	if (fd < 0 || ret) {
+		if (fd >= 0)
+			close(fd);
+		free(ps);
+		return fd < 0 ? -fd : ret;
 	}
-	fd = param_map_open(argv[0]);
-	if (fd < 0)
-		return -fd;
-	if (json_output) {
+	for (i = 0; i < argc - 1 && !err; i++)
+		err = param_update(fd, argv[0], &ps[i]);
+	if (err && i > 1)
+		p_note("the %d values before it were set", i - 1);
+	if (!err && json_output) {
 		jw_init(&jw, stdout, opts.pretty);
 		jw_start_array(&jw);
 	}
-	for (i = 1; i < argc && !ret; i++)
-		ret = param_set_one(fd, argv[0], argv[i]);
-	if (json_output)
+	for (i = 0; i < argc - 1 && !err; i++)
+		param_print(argv[0], &ps[i]);
+	if (!err && json_output)
 		jw_end_array(&jw);
 	close(fd);
-	return ret;
+	free(ps);
+	return exit_code_from_errno(err);
 }

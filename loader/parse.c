@@ -367,21 +367,26 @@ static int parse_bool(const char *s, bool *v)
 	return -EINVAL;
 }
 
-/* An integer: decimal, 0x hex, an optional sign, an optional K/M/G/T */
+/*
+ * An integer: decimal, 0x hex, an optional sign, an optional K/M/G/T. A
+ * leading 0 is decimal: 0100 is 100, as the man page says, not octal 64.
+ */
 static int parse_knob_int(const char *s, bool *neg, unsigned long long *mag)
 {
 	static const char suffixes[] = "KMGT";
 	const char *sfx;
 	char *end;
 	int shift = 0;
+	bool hex;
 
 	*neg = *s == '-';
 	if (*s == '-' || *s == '+')
 		s++;
 	if (!isdigit((unsigned char)*s))
 		return -EINVAL;
+	hex = s[0] == '0' && (s[1] == 'x' || s[1] == 'X');
 	errno = 0;
-	*mag = strtoull(s, &end, 0);
+	*mag = strtoull(s, &end, hex ? 16 : 10);
 	if (errno == ERANGE)
 		return -ERANGE;
 	if (*end) {

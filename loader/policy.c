@@ -8,20 +8,28 @@
  *    "stats" and "events" maps, if it has them, at PIN_DIR/stats and
  *    PIN_DIR/events, and each of its per-cgroup parameter maps
  *    (is_param_map()) at PIN_DIR/<map name>.
- *    Nothing else is pinned there: a replace or an unload removes the
- *    parameter pins of the policy before (its values are not carried over).
- * 2. A failed load leaves nothing behind: pins are made after the attach
+ *    Nothing else is pinned there: an unload removes them all, a replace
+ *    those the new policy lacks.
+ * 2. A replace carries parameters over: a parameter map of the new policy
+ *    whose pinned namesake has the same layout is that map (reused, not
+ *    copied), so values set with `set` survive a reload.
+ * 3. A failed load leaves nothing behind: pins are made after the attach
  *    and removed if a later step fails, and closing the object drops the
  *    link and the maps.
- * 3. Replacing updates the pinned link in place (one BPF_LINK_UPDATE), so
- *    the kernel never runs without a policy in between.
+ * 4. Replacing updates the pinned link in place (one BPF_LINK_UPDATE), so
+ *    the kernel never runs without a policy in between, and only if the
+ *    link still holds the policy it was read to hold (BPF_F_REPLACE).
+ * 5. load and unload hold an exclusive flock on PIN_DIR from before they
+ *    read the pins until they are done with them; a second one fails.
  */
 #include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <fcntl.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <unistd.h>
@@ -422,6 +430,33 @@ static int load_preflight(void)
 	return EXIT_OK;
 }
 
+/*
+ * The lock of invariant 5: an fd to close when done, or -exit code after a
+ * message. It fails at once instead of queueing: a load can spend seconds
+ * in the verifier, and the caller decides whether to retry.
+ */
+static int pin_dir_lock(void)
+{
+	int fd, err;
+
+	fd = open(pin_dir(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0) {
+		err = errno;
+		p_err("cannot open %s: %s", pin_dir(), strerror(err));
+		return -exit_code_from_errno(err);
+	}
+	if (!flock(fd, LOCK_EX | LOCK_NB))
+		return fd;
+	err = errno;
+	close(fd);
+	if (err == EWOULDBLOCK)
+		p_err("another %s is loading or unloading a policy (it holds the lock on %s): retry when it is done",
+		      bin_name, pin_dir());
+	else
+		p_err("cannot lock %s: %s", pin_dir(), strerror(err));
+	return -EXIT_RUNTIME;
+}
+
 /* The name of the policy attached now, from debugfs or the pinned link */
 static void attached_name(char *buf, size_t len)
 {
@@ -514,8 +549,22 @@ bool is_fixed_pin(const char *name)
 	       !strcmp(name, "events");
 }
 
-/* Remove the pins of parameter maps: all but the fixed ones */
-static void unpin_params(void)
+static bool is_param(const struct bpf_map *map)
+{
+	return is_param_map(bpf_map__type(map), bpf_map__key_size(map),
+			    bpf_map__value_size(map));
+}
+
+static bool has_param(struct bpf_object *obj, const char *name)
+{
+	struct bpf_map *map;
+
+	map = obj ? bpf_object__find_map_by_name(obj, name) : NULL;
+	return map && is_param(map);
+}
+
+/* Remove the pins of parameter maps @obj lacks (all if NULL) */
+static void unpin_params(struct bpf_object *obj)
 {
 	char path[PATH_MAX + NAME_MAX + 2];
 	struct dirent *de;
@@ -524,7 +573,8 @@ static void unpin_params(void)
 	if (!d)
 		return;
 	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.' || is_fixed_pin(de->d_name))
+		if (de->d_name[0] == '.' || is_fixed_pin(de->d_name) ||
+		    has_param(obj, de->d_name))
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", pin_dir(), de->d_name);
 		unlink(path);
@@ -532,21 +582,64 @@ static void unpin_params(void)
 	closedir(d);
 }
 
-/* Pin the new policy's parameter maps, after removing the old one's */
+/* The map pinned at @fd has @map's layout: one can stand for the other */
+static bool same_layout(const struct bpf_map *map, int fd)
+{
+	struct bpf_map_info mi = {};
+	__u32 len = sizeof(mi);
+
+	return !bpf_map_get_info_by_fd(fd, &mi, &len) &&
+	       mi.type == bpf_map__type(map) &&
+	       mi.key_size == bpf_map__key_size(map) &&
+	       mi.value_size == bpf_map__value_size(map) &&
+	       mi.max_entries == bpf_map__max_entries(map) &&
+	       mi.map_flags == bpf_map__map_flags(map);
+}
+
+/*
+ * Invariant 2, before load: each parameter map of @obj with a pinned
+ * namesake of the same layout reuses it. A map whose namesake differs
+ * starts empty, and its pin is replaced.
+ */
+static int params_reuse(struct bpf_object *obj)
+{
+	struct bpf_map *map;
+	char path[PATH_MAX];
+	int fd, err = 0;
+
+	bpf_object__for_each_map(map, obj) {
+		if (!is_param(map))
+			continue;
+		pin_path(path, sizeof(path), bpf_map__name(map));
+		fd = bpf_obj_get(path);
+		if (fd < 0)
+			continue;
+		if (same_layout(map, fd))
+			err = bpf_map__reuse_fd(map, fd);
+		close(fd);
+		if (err) {
+			p_err("cannot keep parameter '%s' (%s): %s",
+			      bpf_map__name(map), path, strerror(-err));
+			return EXIT_RUNTIME;
+		}
+	}
+	return EXIT_OK;
+}
+
+/* Pin the new policy's parameter maps, then drop the old one's others */
 static int pin_params(struct bpf_object *obj)
 {
 	struct bpf_map *map;
 	int err;
 
-	unpin_params();
 	bpf_object__for_each_map(map, obj) {
-		if (!is_param_map(bpf_map__type(map), bpf_map__key_size(map),
-				  bpf_map__value_size(map)))
+		if (!is_param(map))
 			continue;
 		err = pin_swap(bpf_map__fd(map), bpf_map__name(map));
 		if (err)
 			return err;
 	}
+	unpin_params(obj);
 	return 0;
 }
 
@@ -594,7 +687,7 @@ static int attach_fresh(struct bpf_object *obj, struct bpf_map *map,
 	if (!err) {
 		err = pin_stats(obj) ?: pin_params(obj);
 		if (err) {
-			unpin_params();
+			unpin_params(NULL);
 			unpin_stats();
 			unlink(path);
 		}
@@ -613,26 +706,61 @@ static int attach_fresh(struct bpf_object *obj, struct bpf_map *map,
 }
 
 /*
- * A policy is attached: swap it for @map on the pinned link. @map is ready
+ * The struct_ops map the pinned link @lfd holds, and its name: an fd, or
+ * -errno
+ */
+static int link_map(int lfd, char *name, size_t len)
+{
+	struct bpf_link_info li = {};
+	struct bpf_map_info mi = {};
+	__u32 llen = sizeof(li), mlen = sizeof(mi);
+	int mfd;
+
+	if (bpf_link_get_info_by_fd(lfd, &li, &llen))
+		return -errno;
+	mfd = bpf_map_get_fd_by_id(link_info_struct_ops_map_id(&li));
+	if (mfd < 0)
+		return -errno;
+	if (!bpf_map_get_info_by_fd(mfd, &mi, &mlen))
+		snprintf(name, len, "%s", mi.name);
+	return mfd;
+}
+
+/*
+ * A policy is attached: swap it for @map on the pinned link, if the link
+ * still holds the policy read from it (invariant 4). @map is ready
  * (libbpf's attach attempt stored its value before the kernel said EBUSY).
  */
 static int attach_replace(struct bpf_object *obj, struct bpf_map *map,
-			  const char *old)
+			  const char *attached)
 {
-	char path[PATH_MAX];
-	int lfd, err;
+	LIBBPF_OPTS(bpf_link_update_opts, uo, .flags = BPF_F_REPLACE);
+	char path[PATH_MAX], old[BPF_OBJ_NAME_LEN] = "(unknown)";
+	int lfd, ofd, err;
 
 	pin_path(path, sizeof(path), "link");
 	lfd = bpf_obj_get(path);
 	if (lfd < 0) {
 		p_err("policy '%s' is attached, but not by %s (no %s): detach it with the tool that attached it",
-		      old, bin_name, path);
+		      attached, bin_name, path);
 		return EXIT_REFUSED;
 	}
-	if (bpf_link_update(lfd, bpf_map__fd(map), NULL)) {
-		err = -errno;
+	ofd = link_map(lfd, old, sizeof(old));
+	if (ofd < 0) {
+		p_err("cannot read the policy on %s: %s", path, strerror(-ofd));
+		close(lfd);
+		return EXIT_RUNTIME;
+	}
+	uo.old_map_fd = ofd;
+	err = bpf_link_update(lfd, bpf_map__fd(map), &uo) ? -errno : 0;
+	close(ofd);
+	if (err == -EPERM)
+		p_err("policy '%s' was replaced by someone else while loading '%s': see '%s status', then retry",
+		      old, bpf_map__name(map), bin_name);
+	else if (err)
 		p_err("the kernel refused to replace policy '%s' with '%s': %s",
 		      old, bpf_map__name(map), strerror(-err));
+	if (err) {
 		close(lfd);
 		return exit_code_from_errno(err);
 	}
@@ -640,11 +768,23 @@ static int attach_replace(struct bpf_object *obj, struct bpf_map *map,
 	err = err ?: pin_stats(obj);
 	err = err ?: pin_params(obj);
 	if (err)
-		p_note("Warning: replaced, but re-pinning under %s failed: %s",
-		       pin_dir(), strerror(-err));
-	print_loaded(bpf_map__name(map), old, lfd, bpf_map__fd(map));
+		/* attached, but status, trace and set may see the old maps */
+		p_err("replaced policy '%s' with '%s', but re-pinning under %s failed: %s; run '%s unload' and load it again",
+		      old, bpf_map__name(map), pin_dir(), strerror(-err),
+		      bin_name);
+	else
+		print_loaded(bpf_map__name(map), old, lfd, bpf_map__fd(map));
 	close(lfd);
-	return EXIT_OK;
+	return err ? EXIT_RUNTIME : EXIT_OK;
+}
+
+/* A link is pinned: zswap-bpf attached the policy there is */
+static bool linked(void)
+{
+	char path[PATH_MAX];
+
+	pin_path(path, sizeof(path), "link");
+	return !access(path, F_OK);
 }
 
 static int load_attach(struct bpf_object *obj, struct bpf_map *map,
@@ -691,7 +831,7 @@ int do_load(int argc, char **argv)
 	struct bpf_object *obj;
 	struct bpf_map *map;
 	char path[PATH_MAX];
-	int i, ret;
+	int i, ret, lock = -1;
 
 	if (is_help(argc, argv)) {
 		load_usage(stdout);
@@ -715,52 +855,66 @@ int do_load(int argc, char **argv)
 	for (i = 0; !ret && i < a.nr_sets; i++)
 		ret = knob_set(obj, path, a.sets[i]);
 	ret = ret ?: load_preflight();
+	if (!ret) {
+		lock = pin_dir_lock();
+		ret = lock < 0 ? -lock : EXIT_OK;
+	}
+	if (!ret && a.replace && linked())
+		ret = params_reuse(obj);
 	ret = ret ?: load_attach(obj, map, path, a.replace);
 	bpf_object__close(obj);
+	if (lock >= 0)
+		close(lock);
 	return ret;
 }
 
 /* --- unload ------------------------------------------------------------ */
 
-int do_unload(int argc, char **argv)
+/*
+ * Nothing pinned: say what is attached instead, if anything. With
+ * --if-loaded (systemd's ExecStop) that is success: the policy is gone.
+ */
+static int unload_none(const char *path, bool if_loaded)
 {
 	struct bpf_policy_info info;
-	char path[PATH_MAX], name[64];
-	int lfd;
 
-	if (is_help(argc, argv)) {
-		printf("Usage: %s unload\n\nDetach the policy %s loaded, and remove its pins.\n",
-		       bin_name, bin_name);
+	if (if_loaded) {
+		p_note("no policy loaded (nothing pinned at %s)", path);
 		return EXIT_OK;
 	}
-	if (argc)
-		return usage_error("unload", "unexpected argument '%s'",
-				   argv[0]);
-	/* the pins are root's: without this, "Permission denied" on a path */
-	if (geteuid()) {
-		p_err("unloading a policy needs root (CAP_BPF and CAP_SYS_ADMIN): run it with sudo");
-		return EXIT_REFUSED;
-	}
-	pin_path(path, sizeof(path), "link");
+	if (!kernel_policy_info(&info) && info.name[0])
+		p_err("no policy loaded by %s (nothing at %s); policy '%s' was attached by another tool: detach it there",
+		      bin_name, path, info.name);
+	else
+		p_err("no policy loaded (nothing pinned at %s)", path);
+	return EXIT_RUNTIME;
+}
+
+/* Detach the link pinned at @path and remove the pins; an exit code */
+static int unload_pinned(const char *path, bool if_loaded)
+{
+	char name[64];
+	int lfd, err;
+
 	lfd = bpf_obj_get(path);
-	if (lfd < 0 && errno == ENOENT) {
-		if (!kernel_policy_info(&info) && info.name[0])
-			p_err("no policy loaded by %s (nothing at %s); policy '%s' was attached by another tool: detach it there",
-			      bin_name, path, info.name);
-		else
-			p_err("no policy loaded (nothing pinned at %s)", path);
-		return EXIT_RUNTIME;
-	}
+	if (lfd < 0 && errno == ENOENT)
+		return unload_none(path, if_loaded);
 	if (lfd < 0) {
 		p_err("cannot open %s: %s", path, strerror(errno));
 		return exit_code_from_errno(errno);
 	}
 	attached_name(name, sizeof(name));
 	/* detach even if someone else holds the link open */
-	bpf_link_detach(lfd);
+	if (bpf_link_detach(lfd)) {
+		/* still attached: keep the pins that say so */
+		err = -errno;
+		p_err("the kernel refused to detach policy '%s': %s", name,
+		      strerror(-err));
+		close(lfd);
+		return exit_code_from_errno(err);
+	}
 	unpin_stats();
-	unpin_params();
-	pin_path(path, sizeof(path), "link");
+	unpin_params(NULL);
 	unlink(path);
 	close(lfd);
 	if (json_output) {
@@ -772,6 +926,39 @@ int do_unload(int argc, char **argv)
 		printf("unloaded policy %s\n", name);
 	}
 	return EXIT_OK;
+}
+
+int do_unload(int argc, char **argv)
+{
+	bool if_loaded = argc == 1 && !strcmp(argv[0], "--if-loaded");
+	char path[PATH_MAX];
+	int lock, ret;
+
+	if (is_help(argc, argv)) {
+		printf("Usage: %s unload [--if-loaded]\n\n"
+		       "Detach the policy %s loaded, and remove its pins.\n"
+		       "--if-loaded: exit 0 when none is loaded (for systemd's ExecStop).\n",
+		       bin_name, bin_name);
+		return EXIT_OK;
+	}
+	if (argc && !if_loaded)
+		return usage_error("unload", "unexpected argument '%s'",
+				   argv[0]);
+	/* the pins are root's: without this, "Permission denied" on a path */
+	if (geteuid()) {
+		p_err("unloading a policy needs root (CAP_BPF and CAP_SYS_ADMIN): run it with sudo");
+		return EXIT_REFUSED;
+	}
+	pin_path(path, sizeof(path), "link");
+	/* no PIN_DIR: nothing was ever loaded, and nothing to lock */
+	if (access(pin_dir(), F_OK) && errno == ENOENT)
+		return unload_none(path, if_loaded);
+	lock = pin_dir_lock();
+	if (lock < 0)
+		return -lock;
+	ret = unload_pinned(path, if_loaded);
+	close(lock);
+	return ret;
 }
 
 /* --- list -------------------------------------------------------------- */

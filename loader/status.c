@@ -41,6 +41,8 @@ static const struct {
 };
 
 #define NR_COUNTERS (int)(sizeof(counters) / sizeof(counters[0]))
+
+_Static_assert(NR_COUNTERS == NR_KERNEL_COUNTERS, "update NR_KERNEL_COUNTERS");
 #define MAX_STATS 16
 
 /* The pinned link of the policy zswap-bpf loaded */
@@ -87,7 +89,8 @@ int policy_stats_read(uint64_t *vals, int max, int *nr)
 	return percpu ? err : -ENOMEM;
 }
 
-static const char *stat_name(int i, char *buf, size_t len)
+/* The name of the policy's stat @i: its enum name, or "stat_<i>" */
+const char *policy_stat_name(int i, char *buf, size_t len)
 {
 	if (i < ZSWAP_BPF_STAT_NR)
 		return policy_stat_names[i];
@@ -125,7 +128,13 @@ static void link_state_read(struct link_state *ls)
 	close(lfd);
 }
 
-static int counters_read(uint64_t *vals)
+const char *kernel_counter_name(int i)
+{
+	return counters[i].name;
+}
+
+/* The kernel's counters of policy-driven writeback, from debugfs; -errno */
+int kernel_counters_read(uint64_t *vals)
 {
 	char path[PATH_MAX];
 	int i, err;
@@ -151,7 +160,7 @@ static int kernel_state(struct bpf_policy_info *info, uint64_t *vals)
 	int err;
 
 	err = kernel_policy_info(info);
-	err = err ?: counters_read(vals);
+	err = err ?: kernel_counters_read(vals);
 	if (!err)
 		return EXIT_OK;
 	if (err == -EACCES || err == -EPERM) {
@@ -210,7 +219,8 @@ static void status_json(const struct bpf_policy_info *info,
 	if (nr_pstats >= 0) {
 		jw_start_object(&jw);
 		for (i = 0; i < nr_pstats; i++)
-			jw_uint_field(&jw, stat_name(i, buf, sizeof(buf)),
+			jw_uint_field(&jw,
+				      policy_stat_name(i, buf, sizeof(buf)),
 				      pstats[i]);
 		jw_end_object(&jw);
 	} else {
@@ -252,7 +262,7 @@ static void status_plain(const struct bpf_policy_info *info,
 		return;
 	printf("policy stats:\n");
 	for (i = 0; i < nr_pstats; i++)
-		printf("  %-20s %llu\n", stat_name(i, buf, sizeof(buf)),
+		printf("  %-20s %llu\n", policy_stat_name(i, buf, sizeof(buf)),
 		       (unsigned long long)pstats[i]);
 }
 
@@ -376,7 +386,7 @@ static int trace_counters(double interval, struct bpf_policy_info *last,
 		ts.tv_sec = (time_t)interval;
 		ts.tv_nsec = (long)((interval - ts.tv_sec) * 1e9);
 		nanosleep(&ts, NULL);
-		if (kernel_policy_info(&info) || counters_read(cur))
+		if (kernel_policy_info(&info) || kernel_counters_read(cur))
 			break;
 		changed = strcmp(info.name, last->name) ||
 			  strcmp(info.state, last->state);

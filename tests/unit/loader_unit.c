@@ -250,6 +250,10 @@ static void test_knob_value(void)
 	CHECK(knob_value_parse("128", &s8, &i8) == -ERANGE);
 	CHECK(knob_value_parse("-129", &s8, &i8) == -ERANGE);
 	CHECK(knob_value_parse("0xffff", &u16, &v16) == 0 && v16 == 0xffff);
+	/* a leading zero is decimal, not octal */
+	CHECK(knob_value_parse("0100", &u32, &v32) == 0 && v32 == 100);
+	CHECK(knob_value_parse("08", &u32, &v32) == 0 && v32 == 8);
+	CHECK(knob_value_parse("0x", &u32, &v32) == -EINVAL);
 	CHECK(knob_value_parse("65536", &u16, &v16) == -ERANGE);
 	CHECK(knob_value_parse("4294967295", &u32, &v32) == 0 &&
 	      v32 == 4294967295u);

@@ -7,6 +7,7 @@ set -u
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$TOP/tests/lib/tap.sh"
+. "$TOP/tests/vm/lib.sh"
 B=$TOP/build
 Z=$B/zswap-bpf
 BPFTOOL=$B/bpftool/bpftool
@@ -15,13 +16,16 @@ CG=/sys/fs/cgroup/zswap-bpf-test
 # A sibling: $CG holds a process, so it cannot have children with memcgs
 NOWB=/sys/fs/cgroup/zswap-bpf-nowb
 PIN=/sys/fs/bpf/zswap-bpf
+# Sibling subtrees for concurrent runs
+RR=/sys/fs/cgroup/zswap-bpf-rr
 T=$(mktemp -d)
 HOG=
 
 cleanup() {
 	[ -n "$HOG" ] && kill "$HOG" 2>/dev/null && wait "$HOG" 2>/dev/null
+	for h in "${HOGS[@]}"; do kill "$h" 2>/dev/null && wait "$h" 2>/dev/null; done
 	"$Z" unload >/dev/null 2>&1
-	rmdir "$NOWB" "$CG" 2>/dev/null
+	rmdir "$RR/a" "$RR/b" "$RR" "$NOWB" "$CG" 2>/dev/null
 	rm -rf "$T"
 }
 trap cleanup EXIT
@@ -119,6 +123,81 @@ tap_check "reclaim with writeback disabled: refused, says where" \
 	expect 3 "memory.zswap.writeback = 0" reclaim zswap-bpf-nowb 1M
 tap_check "stats --prometheus" expect 0 'zswap_bpf_zswap_bytes{cgroup="/zswap-bpf-test"' stats zswap-bpf-test --prometheus
 
+# --- parameters and concurrency across a replace ---------------------------
+# weight_of CGROUP: the pinned weight map's value for it, or "none"
+weight_of() {
+	"$BPFTOOL" -j map dump pinned "$PIN/weight" 2>/dev/null | python3 -c '
+import json, sys
+want = int(sys.argv[1])
+def num(v):
+	if isinstance(v, list):
+		return int.from_bytes(bytes(int(x, 16) for x in v), "little")
+	return int(v)
+for e in json.load(sys.stdin):
+	e = e.get("formatted", e)
+	if num(e["key"]) == want:
+		print(num(e["value"]))
+		sys.exit()
+print("none")' "$(stat -c %i "$1")"
+}
+
+# A replace keeps the values set with `set` (issue 14 item 2): weighted by
+# weighted with another knob, as a reload of the unit does
+params_kept() {
+	local w
+	"$Z" load --replace weighted >/dev/null &&
+		"$Z" set weight "$CG=0" >/dev/null &&
+		"$Z" load --replace weighted --set slices=64 >/dev/null || return 1
+	w=$(weight_of "$CG")
+	tap_diag "weight of $CG after the replace: $w"
+	[ "$w" = 0 ]
+}
+
+# A parameter the new policy lacks goes with the old one
+params_dropped() {
+	"$Z" load --replace round_robin >/dev/null && [ ! -e "$PIN/weight" ]
+}
+
+# While another zswap-bpf holds the pin directory's lock, a replace and an
+# unload fail at once and say why, and the policy stays (issue 14 item 4)
+locked_out() {
+	local ok=0 held=$T/held pid
+	flock "$PIN" sh -c ": >$held; sleep 5" &
+	pid=$!
+	for _ in $(seq 50); do [ -e "$held" ] && break; sleep 0.1; done
+	expect 1 "holds the lock on $PIN" load --replace "$P2" || ok=1
+	expect 1 "holds the lock on $PIN" unload || ok=1
+	json_ok "j['policy'] == 'round_robin'" status || ok=1
+	wait $pid
+	return $ok
+}
+
+# set takes cgroup v2 directories only, and their /proc/PID/cgroup form
+# (issue 14 item 10); an error in the middle is one JSON error object and
+# sets nothing (item 9)
+set_checks() {
+	local ok=0 out
+	expect 2 "'/tmp' is not a cgroup v2 directory" set weight /tmp=1 || ok=1
+	[ "$(weight_of /tmp)" = none ] || ok=1
+	expect 0 "weight of $CG (id $(stat -c %i "$CG")) = 7" set weight /zswap-bpf-test=7 || ok=1
+	out=$("$Z" -j set weight "$CG=9" /tmp=1 2>/dev/null)
+	python3 -c 'import json, sys; sys.exit(0 if "error" in json.loads(sys.argv[1]) else 1)' "$out" ||
+		{ tap_diag "set -j: $out"; ok=1; }
+	[ "$(weight_of "$CG")" = 7 ] || ok=1
+	return $ok
+}
+
+if [ -e "$B/policies/weighted.bpf.o" ]; then
+	tap_check "load --replace keeps parameters set with 'set'" params_kept
+	tap_check "set: cgroup v2 only, /proc form, JSON errors" set_checks
+	tap_check "... and drops those the new policy lacks" params_dropped
+else
+	tap_skip "load --replace keeps parameters set with 'set'" "weighted not built"
+	tap_skip "set: cgroup v2 only, /proc form, JSON errors" "weighted not built"
+	tap_skip "... and drops those the new policy lacks" "weighted not built"
+fi
+tap_check "replace and unload fail while another zswap-bpf holds the lock" locked_out
+
 # trace_start ARGS...: zswap-bpf ARGS trace in the background, into $T/trace
 TR=
 trace_start() {
@@ -193,6 +272,56 @@ tap_check "... says so and falls back to the counters" \
 	grep -q "no policy events to stream" <<<"$out"
 tap_check "... prints the counters' header" grep -q "RUNS" <<<"$out"
 
+# --- round_robin: concurrent runs on sibling subtrees -----------------------
+# Each run keeps its own cursor (issue 14 item 5): two writers of small
+# budgets to sibling subtrees at once, with data to spare (a few MiB of
+# about 20 each), meet every budget.  With one cursor per reason, a run
+# started while the other is between steps can be handed its cursor,
+# outside its own subtree, and end at once having written nothing.
+# writes CGROUP N: N writebacks of 32K, one line per result
+writes() {
+	local i
+	for i in $(seq "$2"); do writeback "$1" 32K; done
+}
+
+rr_concurrent() {
+	local pa pb
+	mkcg "$RR" && fill "$RR/a" 48 1 && fill "$RR/b" 48 2 || return 1
+	settle
+	"$Z" load --replace round_robin >/dev/null || return 1
+	writes "$RR/a" 60 >"$T/a" &
+	pa=$!
+	writes "$RR/b" 60 >"$T/b" &
+	pb=$!
+	wait $pa $pb
+	tap_diag "a: $(sort "$T/a" | uniq -c | xargs), b: $(sort "$T/b" | uniq -c | xargs)"
+	[ "$(grep -c '^OK$' "$T/a")" = 60 ] && [ "$(grep -c '^OK$' "$T/b")" = 60 ]
+}
+tap_check "round_robin: concurrent runs on sibling subtrees meet their budgets" rr_concurrent
+
+# coldest_first keeps choosing among candidates only (issue 14 item 6):
+# protecting the memcg at the head of its cache, after the cache was
+# filled, must not make it choose that memcg until the kernel ejects it.
+cold_protect() {
+	local inv0
+	[ -d "$RR/a" ] || return 1
+	"$Z" load --replace coldest_first >/dev/null || return 1
+	inv0=$(counter bpf_invalid_choices)
+	writeback "$RR" 256K >/dev/null	# fills the cache: a, stored first, leads
+	echo 0 >"$RR/a/memory.zswap.writeback"
+	for _ in $(seq 20); do writeback "$RR" 256K >/dev/null; done
+	echo 1 >"$RR/a/memory.zswap.writeback"
+	tap_diag "state $(policy_field state), invalid choices $inv0 -> $(counter bpf_invalid_choices)"
+	[ "$(policy_field state)" = enabled ] && [ "$(policy_field name)" = coldest_first ] &&
+		[ "$(counter bpf_invalid_choices)" = "$inv0" ]
+}
+if [ -e "$B/policies/coldest_first.bpf.o" ]; then
+	tap_check "coldest_first: protecting its head memcg does not eject it" cold_protect
+else
+	tap_skip "coldest_first: protecting its head memcg does not eject it" "not built"
+fi
+"$Z" load --replace round_robin >/dev/null
+
 # --- errors ----------------------------------------------------------------
 tap_check "nonexistent policy path" expect 2 "policy file '/nonexistent.bpf.o'" load /nonexistent.bpf.o
 tap_check "unknown policy name" expect 2 "no policy 'nosuch'" load nosuch
@@ -206,6 +335,8 @@ tap_check "pin removed" not_pinned
 tap_check "status after unload" json_ok 'j["policy"] is None and j["state"] == "none" and j["last_exit"] == "unregistered" and j["link"] is None' status
 tap_check "bpftool no longer lists it" bash -c "! $BPFTOOL struct_ops show 2>/dev/null | grep -q round_robin"
 tap_check "unload again: no policy loaded" expect 1 "no policy loaded" unload
+tap_check "unload --if-loaded with nothing loaded: exit 0 (systemd's ExecStop)" \
+	expect 0 "" unload --if-loaded
 
 # A load the kernel refuses (validate: no select_memcg) leaves nothing behind
 tap_check "a load the kernel refuses: exit 3" expect 3 "" load "$B/tests/no_select.bpf.o"

@@ -1,0 +1,76 @@
+#!/bin/bash
+# The Makefile's demo and bench on a fresh tree: the policies they compare
+# are those built by their own first recipe line, not those that existed
+# when make read the recipe (issue 14 item 1).  Runs the real Makefile in an
+# empty directory where $(MAKE) "builds" by creating the policy objects and
+# tests/bench/ab records its arguments; nothing is compiled or booted.
+set -eu
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=../lib/tap.sh
+. "$TOP/tests/lib/tap.sh"
+
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+
+# fresh_tree DIR: the Makefile, and stubs of what its recipes run
+fresh_tree() {
+	local d=$1 f
+	mkdir -p "$d/scripts" "$d/tests/vm" "$d/tests/bench"
+	cp "$TOP/Makefile" "$d/"
+	for f in scripts/install-deps tests/bench/chart tests/bench/proactive.sh \
+		tests/vm/demo.sh; do
+		printf '#!/bin/sh\nexit 0\n' >"$d/$f"
+	done
+	# tests/vm/run [OPTIONS] -- CMD...: runs CMD here
+	printf '#!/bin/sh\nwhile [ "$1" != -- ]; do shift; done\nshift\nexec "$@"\n' \
+		>"$d/tests/vm/run"
+	# tests/bench/ab SCENARIO POLICIES... [OPTIONS]: one line per call
+	printf '#!/bin/sh\necho "$*" >>"%s/ab.log"\n' "$d" >"$d/tests/bench/ab"
+	# $(MAKE) all test-progs: the build makes the policy objects
+	printf '#!/bin/sh\nmkdir -p build/policies\nfor p in %s; do : >build/policies/$p.bpf.o; done\n' \
+		"round_robin coldest_first largest_first weighted" >"$d/fake-make"
+	chmod +x "$d"/scripts/* "$d"/tests/vm/* "$d"/tests/bench/* "$d/fake-make"
+}
+
+# ab_names TARGET SCENARIO: the policies TARGET's A/B run of SCENARIO got
+ab_names() {
+	local d
+	d=$(mktemp -d -p "$T")
+	fresh_tree "$d"
+	make --no-print-directory -C "$d" "$1" MAKE="$d/fake-make" >"$d/make.log" 2>&1 ||
+		{ sed 's/^/# /' "$d/make.log"; return 1; }
+	grep -o "^tests/bench/scenarios/$2 [a-z_ ]*" "$d/ab.log" | cut -d' ' -f2-
+}
+
+# expect_names TARGET SCENARIO NAMES: the A/B run names exactly NAMES
+expect_names() {
+	local got
+	got=$(ab_names "$1" "$2") || return 1
+	got=$(echo $got)	# one space between names
+	[ "$got" = "$3" ] || { tap_diag "make $1: A/B of $2 got '$got', want '$3'"; return 1; }
+}
+
+# The loader's compile and link lines carry the user's CPPFLAGS, CFLAGS
+# and LDFLAGS (issue 14 item 11)
+loader_flags() {
+	local d out
+	d=$(mktemp -d -p "$T")
+	mkdir -p "$d/loader"
+	cp "$TOP/Makefile" "$d/"
+	echo 'int main(void) { return 0; }' >"$d/loader/main.c"
+	out=$(make -n --no-print-directory -C "$d" loader MAKE=true V=1 \
+		CPPFLAGS=-DZB_CPPFLAGS CFLAGS=-DZB_CFLAGS LDFLAGS=-Wl,-zZB_LDFLAGS 2>&1)
+	grep -q -- "-DZB_CPPFLAGS.*-DZB_CFLAGS.* -c loader/main.c" <<<"$out" &&
+		grep -q -- "-DZB_CFLAGS -Wl,-zZB_LDFLAGS -o build/zswap-bpf" <<<"$out" ||
+		{ tap_diag "$out"; return 1; }
+}
+
+tap_check "make demo on a fresh tree compares the policies it built" \
+	expect_names demo mixed "round_robin coldest_first"
+tap_check "make bench on a fresh tree compares the policies it built" \
+	expect_names bench mixed "round_robin coldest_first largest_first"
+tap_check "... on every scenario (protect: weighted)" \
+	expect_names bench protect "round_robin weighted"
+tap_check "the loader is built with CPPFLAGS, CFLAGS and LDFLAGS" loader_flags
+tap_done
