@@ -6,6 +6,7 @@ set -eu
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=../lib/tap.sh
 . "$TOP/tests/lib/tap.sh"
+tap_plan 8
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 

@@ -7,6 +7,7 @@ set -eu
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=../lib/tap.sh
 . "$TOP/tests/lib/tap.sh"
+tap_plan 10
 
 if [ ! -x "$TOP/build/zswap-bpf" ] || [ ! -e "$TOP/build/kernel/.done" ]; then
 	tap_skip install "no build/zswap-bpf or kernel: run 'make all' first"

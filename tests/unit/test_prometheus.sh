@@ -10,6 +10,7 @@ set -eu
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=../lib/tap.sh
 . "$TOP/tests/lib/tap.sh"
+tap_plan 5
 Z=$TOP/build/zswap-bpf
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT

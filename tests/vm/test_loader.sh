@@ -7,6 +7,7 @@ set -u
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$TOP/tests/lib/tap.sh"
+tap_plan 47
 . "$TOP/tests/vm/lib.sh"
 B=$TOP/build
 Z=$B/zswap-bpf
