@@ -70,7 +70,7 @@ for t in "$Z" "$SLOW"; do
 	[ -e "$t" ] || tap_bail "missing $t (make all test-progs)"
 done
 [ -e $MAX ] || tap_bail "no $MAX: not the patched kernel"
-fill "$CG/a" 32 && fill "$CG/b" 32 || tap_bail "cannot fill $CG"
+mkcg "$CG" && fill "$CG/a" 32 && fill "$CG/b" 32 || tap_bail "cannot fill $CG"
 settle
 for w in 0 1 2; do
 	tap_check "slow ${CBS[$w]}: enabled under the bound, ejected over it" check $w

@@ -23,6 +23,8 @@ PARAM=/sys/module/zswap/parameters
 CG=/sys/fs/cgroup/tg
 SHM=/dev/shm/zswap-toggle
 MB=12
+# tg/open gives 1M (compressed) a round, five rounds
+OPEN_MB=40
 OPTED_OUT="closed par/kid"
 
 cleanup() {
@@ -35,16 +37,17 @@ trap cleanup EXIT
 
 vmstat_zswpwb() { awk '$1 == "zswpwb" { print $2 }' /proc/vmstat; }
 
-# fill_shm NAME: MB of verifiable shmem charged to tg/NAME, pushed to zswap
+# fill_shm NAME SEED [MB]: verifiable shmem charged to tg/NAME, pushed to
+# zswap
 fill_shm() {
 	(echo $BASHPID >"$CG/$1/cgroup.procs" &&
-		exec "$PAGECHECK" -m fill -s "$2" -f "$SHM/${1//\//_}" "$MB") >/dev/null
+		exec "$PAGECHECK" -m fill -s "$2" -f "$SHM/${1//\//_}" "${3:-$MB}") >/dev/null
 }
 
 setup() {
 	mkcg "$CG" && mkdir -p "$CG/open" "$CG/closed" && mkcg "$CG/par" &&
 		mkdir -p "$CG/par/kid" && mkdir -p "$SHM" || return 1
-	fill_shm open 1 && fill_shm closed 2 && fill_shm par/kid 3 || return 1
+	fill_shm open 1 $OPEN_MB && fill_shm closed 2 && fill_shm par/kid 3 || return 1
 	echo 0 >"$CG/closed/memory.zswap.writeback" &&
 		echo 0 >"$CG/par/memory.zswap.writeback"
 }
@@ -62,9 +65,9 @@ check_round() {
 	[ "$(stat_of "$CG/closed" zswap)" -gt 0 ] || { tap_diag "$1: closed has nothing in zswap"; bad=1; }
 	sys0=$(vmstat_zswpwb)
 	open0=$(stat_of "$CG/open" zswpwb)
-	r=$(writeback "$CG" 2M)
+	r=$(writeback "$CG" 1M)
 	settle
-	tap_diag "$1: 2M on tg: $r; open zswpwb +$(($(stat_of "$CG/open" zswpwb) - open0)), system +$(($(vmstat_zswpwb) - sys0))"
+	tap_diag "$1: 1M on tg: $r; open zswpwb +$(($(stat_of "$CG/open" zswpwb) - open0)), system +$(($(vmstat_zswpwb) - sys0))"
 	case $r in OK | EAGAIN) ;; *) bad=1 ;; esac
 	[ "$(stat_of "$CG/open" zswpwb)" -gt "$open0" ] || bad=1
 	[ $(($(vmstat_zswpwb) - sys0)) = $(($(stat_of "$CG/open" zswpwb) - open0)) ] || bad=1
@@ -88,7 +91,7 @@ with_policy() {
 test_pages() {
 	local c n=1 bad=0
 	for c in open closed par/kid; do
-		"$PAGECHECK" -m check -s $n -f "$SHM/${c//\//_}" "$MB" | sed 's/^/# /'
+		"$PAGECHECK" -m check -s $n -f "$SHM/${c//\//_}" "$([ $c = open ] && echo $OPEN_MB || echo $MB)" | sed 's/^/# /'
 		[ "${PIPESTATUS[0]}" = 0 ] || bad=1
 		n=$((n + 1))
 	done
