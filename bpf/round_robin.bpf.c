@@ -12,8 +12,10 @@
  *
  * Optimises nothing: it is the baseline for A/B runs of other policies, so
  * that both sides pay for the hook. It differs from the built-in path in
- * one way: memcgs whose stats (flushed when the run began) show nothing in
- * zswap are skipped, where the kernel visits them and finds nothing.
+ * one way: memcgs with no entries of their own on their zswap LRUs (an
+ * exact count, ZSWAP_WB_STAT_STORED_PAGES_LOCAL) are skipped, where the
+ * kernel visits them and finds nothing. Hierarchical stats would send it
+ * to inner memcgs whose pages all live in their children.
  *
  * Knobs: none.
  */
@@ -71,7 +73,7 @@ static u64 next_nonempty(u64 root, u64 prev)
 	bpf_for(i, 0, ZSWAP_BPF_MAX_MEMCGS) {
 		id = bpf_zswap_next_memcg(root, id);
 		if (!id ||
-		    bpf_zswap_memcg_stat(id, ZSWAP_WB_STAT_STORED_PAGES) > 0)
+		    bpf_zswap_memcg_stat(id, ZSWAP_WB_STAT_STORED_PAGES_LOCAL) > 0)
 			return id;
 	}
 	return 0;
