@@ -5,7 +5,7 @@ set -eu
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$TOP/tests/lib/tap.sh"
-tap_plan 13
+tap_plan 16
 
 swap_active() { [ "$(awk 'NR > 1' /proc/swaps | wc -l)" -ge 1 ]; }
 zswap_enabled() { [ "$(cat /sys/module/zswap/parameters/enabled)" = Y ]; }
