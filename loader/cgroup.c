@@ -484,6 +484,26 @@ static void prom_policy(const char *policy, const uint64_t *ps, int nr_ps)
 	}
 }
 
+/* Each callback's slowest call since the policy was attached (debugfs) */
+static void prom_slowest(const struct bpf_policy_info *info)
+{
+	const char *text = info->slowest_us;
+	unsigned long long us;
+	char cb[32];
+	int n;
+
+	if (!info->name[0] || !text[0])
+		return;
+	prom_header("zswap_bpf_policy_slowest_call_us", "gauge",
+		    "The slowest call of each callback of the attached policy, in microseconds");
+	while (sscanf(text, " %31[a-z_]=%llu%n", cb, &us, &n) == 2) {
+		printf("zswap_bpf_policy_slowest_call_us{policy=");
+		prom_quote(info->name);
+		printf(",callback=\"%s\"} %llu\n", cb, us);
+		text += n;
+	}
+}
+
 /*
  * The kernel's side: which state the policy is in (one series per state,
  * 1 for the current one, to alert on "ejected") and its counters.
@@ -504,6 +524,7 @@ static void prom_kernel(const struct bpf_policy_info *info)
 		printf(",state=\"%s\"} %d\n", states[i],
 		       !strcmp(info->state, states[i]));
 	}
+	prom_slowest(info);
 	if (kernel_counters_read(c))
 		return;
 	for (i = 0; i < NR_KERNEL_COUNTERS; i++) {

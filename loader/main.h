@@ -47,7 +47,7 @@ int kernel_has_hook(void);
 int kernel_policy_info(struct bpf_policy_info *info);
 
 /* debugfs zswap/bpf_*: runs, steps, bytes, invalid, fallbacks, ejections */
-#define NR_KERNEL_COUNTERS 6
+#define NR_KERNEL_COUNTERS 7
 int kernel_counters_read(uint64_t *vals);
 const char *kernel_counter_name(int i);
 

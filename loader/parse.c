@@ -491,7 +491,7 @@ static void copy_line(char *dst, size_t len, const char *p)
 
 /*
  * The kernel's policy state, from the text of debugfs zswap/bpf_policy:
- * "name X\nstate S\nlast_exit E\nlast_exit_reason TEXT\n" (X and TEXT may
+ * "name X\nstate S\nslowest_us CB=US...\nlast_exit E\nlast_exit_reason TEXT\n" (X and TEXT may
  * be empty). -EINVAL unless the state line is there.
  */
 int bpf_policy_parse(const char *text, struct bpf_policy_info *info)
@@ -509,6 +509,8 @@ int bpf_policy_parse(const char *text, struct bpf_policy_info *info)
 		{ "last_exit_reason",
 		  offsetof(struct bpf_policy_info, last_exit_reason),
 		  sizeof(info->last_exit_reason) },
+		{ "slowest_us", offsetof(struct bpf_policy_info, slowest_us),
+		  sizeof(info->slowest_us) },
 	};
 	const char *line, *next;
 	size_t i, n;

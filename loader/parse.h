@@ -76,6 +76,8 @@ struct bpf_policy_info {
 	char state[16]; /* none | enabled | ejected */
 	char last_exit[32]; /* none | unregistered | replaced | ejected_* */
 	char last_exit_reason[160];
+	/* "run_begin=US select_memcg=US ...": each callback's slowest call */
+	char slowest_us[160];
 };
 
 int bpf_policy_parse(const char *text, struct bpf_policy_info *info);

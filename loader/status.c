@@ -36,6 +36,7 @@ static const struct {
 	{ "bpf_steps", "steps" },
 	{ "bpf_written_back_bytes", "written_back_bytes" },
 	{ "bpf_invalid_choices", "invalid_choices" },
+	{ "bpf_refused_choices", "refused_choices" },
 	{ "bpf_fallbacks", "fallbacks" },
 	{ "bpf_ejections", "ejections" },
 };
@@ -180,6 +181,22 @@ static int kernel_state(struct bpf_policy_info *info, uint64_t *vals)
 	return EXIT_RUNTIME;
 }
 
+/* "select_memcg=12 step_done=3" as {"select_memcg": 12, "step_done": 3} */
+static void slowest_json(const char *text)
+{
+	char name[32];
+	unsigned long long us;
+	int n;
+
+	jw_name(&jw, "slowest_call_us");
+	jw_start_object(&jw);
+	while (sscanf(text, " %31[a-z_]=%llu%n", name, &us, &n) == 2) {
+		jw_uint_field(&jw, name, us);
+		text += n;
+	}
+	jw_end_object(&jw);
+}
+
 static void status_json(const struct bpf_policy_info *info,
 			const struct link_state *ls, const uint64_t *vals,
 			const uint64_t *pstats, int nr_pstats)
@@ -197,6 +214,7 @@ static void status_json(const struct bpf_policy_info *info,
 	jw_string_field(&jw, "state", info->state);
 	jw_string_field(&jw, "last_exit", info->last_exit);
 	jw_string_field(&jw, "last_exit_reason", info->last_exit_reason);
+	slowest_json(info->slowest_us);
 	jw_name(&jw, "link");
 	if (ls->pinned) {
 		pin_path(path, sizeof(path), "link");
@@ -246,6 +264,9 @@ static void status_plain(const struct bpf_policy_info *info,
 		printf("loaded     not by %s (no pin under %s)\n", bin_name,
 		       pin_dir());
 	}
+	if (info->slowest_us[0])
+		printf("slowest    %s (us, each callback's slowest call)\n",
+		       info->slowest_us);
 	printf("last exit  %s%s%s\n", info->last_exit,
 	       info->last_exit_reason[0] ? ": " : "", info->last_exit_reason);
 	if (!strcmp(info->state, "ejected"))

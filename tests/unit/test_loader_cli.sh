@@ -92,7 +92,7 @@ mkdir -p "$D"
 tap_check "status without bpf_policy: no hook" \
 	bash -c 'ZSWAP_BPF_DEBUGFS_DIR="$1" "$0" status 2>&1 | grep -q "this kernel has no zswap_writeback_ops"' "$Z" "$D"
 printf 'name round_robin\nstate enabled\nlast_exit replaced\nlast_exit_reason replaced\n' >"$D/bpf_policy"
-for c in bpf_runs bpf_steps bpf_written_back_bytes bpf_invalid_choices bpf_fallbacks bpf_ejections; do
+for c in bpf_runs bpf_steps bpf_written_back_bytes bpf_invalid_choices bpf_refused_choices bpf_fallbacks bpf_ejections; do
 	echo 7 >"$D/$c"
 done
 echo 4096 >"$D/bpf_written_back_bytes"

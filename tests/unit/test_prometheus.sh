@@ -31,7 +31,7 @@ for n in "${NAMES[@]}"; do
 done
 printf 'zswap 8192\nzswapped 4\nzswpin 1\nzswpout 9\nzswpwb 2\nzswpwb_proactive_b 100\n' >"$C/memory.stat"
 printf 'name weighted\nstate ejected\nlast_exit ejected_stall\nlast_exit_reason x\n' >"$D/bpf_policy"
-for c in bpf_runs bpf_steps bpf_written_back_bytes bpf_invalid_choices bpf_fallbacks bpf_ejections; do
+for c in bpf_runs bpf_steps bpf_written_back_bytes bpf_invalid_choices bpf_refused_choices bpf_fallbacks bpf_ejections; do
 	echo 3 >"$D/$c"
 done
 export ZSWAP_BPF_CGROUP_ROOT=$C ZSWAP_BPF_DEBUGFS_DIR=$D ZSWAP_BPF_PIN_DIR=$T/nopins

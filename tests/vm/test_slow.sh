@@ -61,11 +61,27 @@ check() {
 		"$Z" status | grep -q "ejected_slow"
 }
 
+# status (plain and JSON) and the Prometheus output show each callback's
+# slowest call
+test_reported() {
+	local ok=0
+	"$Z" unload >/dev/null 2>&1
+	"$Z" load "$SLOW" --set where=0 --set outer=16 >/dev/null || return 1
+	echo 0 >$MAX
+	writeback "$CG" 1M >/dev/null
+	"$Z" status | grep "^slowest" | sed 's/^/# /'
+	"$Z" status | grep -q "^slowest .*select_memcg=[1-9]" || ok=1
+	"$Z" -j status | python3 -c 'import json, sys
+sys.exit(0 if json.load(sys.stdin)["slowest_call_us"]["select_memcg"] > 0 else 1)' || ok=1
+	"$Z" stats --prometheus | grep -q '^zswap_bpf_policy_slowest_call_us{policy="slow",callback="select_memcg"} [1-9]' || ok=1
+	return $ok
+}
+
 test_no_stall_report() {
 	! dmesg | grep -E "rcu.*(stall|detected stalls)|soft lockup|hung_task|blocked for more than"
 }
 
-tap_plan 5
+tap_plan 6
 for t in "$Z" "$SLOW"; do
 	[ -e "$t" ] || tap_bail "missing $t (make all test-progs)"
 done
@@ -75,6 +91,7 @@ settle
 for w in 0 1 2; do
 	tap_check "slow ${CBS[$w]}: enabled under the bound, ejected over it" check $w
 done
+tap_check "status, JSON and Prometheus show the slowest calls" test_reported
 tap_check "default bound is 20 ms" [ "$MAX0" = 20000 ]
 tap_check "no RCU stall or soft lockup report" test_no_stall_report
 tap_done
