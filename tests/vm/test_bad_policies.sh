@@ -301,6 +301,15 @@ test_budget_max_pool_limit() {
 # 14. A callback that spends bpf_loop's whole bound (2^23 iterations) in
 # select_memcg and again in step_budget loads (the verifier checks the
 # loop body once), and the run still meets its budget, only slower.
+# A policy that burns bpf_loop at its bound either stays under the kernel's
+# bound on a callback's time (bpf_max_call_us) or is ejected for it
+# (ejected_slow): which one depends on how fast this machine runs the loop.
+# Either way the write returns and meets its budget.
+enabled_or_slow() {
+	[ "$(policy_field state)" = enabled ] ||
+		[ "$(policy_field last_exit)" = ejected_slow ]
+}
+
 test_burn() {
 	local before after r t0 t1 steps0
 	# pool-limit writeback in 9 and 13 takes from x too: give it fresh data
@@ -315,7 +324,7 @@ test_burn() {
 	after=$(snap)
 	tap_diag "  2x 2^23 bpf_loop iterations a step: $r in $(echo "$t1 - $t0" | bc) s, $(($(counter bpf_steps) - steps0)) steps"
 	within "$before" "$after" $((512 << 10)) "$r" && [ "$r" = OK ] &&
-		[ "$(policy_field state)" = enabled ]
+		enabled_or_slow
 }
 
 # 14b. bpf_loop inside a bpf_loop callback loads too: the verifier bounds
@@ -332,7 +341,7 @@ test_burn_nested() {
 	settle
 	after=$(snap)
 	within "$before" "$after" $((64 << 10)) "$r" && [ "$r" = OK ] &&
-		[ "$(policy_field state)" = enabled ]
+		enabled_or_slow
 }
 
 # 14c. A signal interrupts a write under a policy: SIGUSR1 (caught, no
@@ -363,7 +372,7 @@ test_eintr() {
 	[ $rc = 0 ] && [[ $hist == "reclaimer: writes="* ]] &&
 		[[ " $hist " == *" EINTR="[1-9]* ]] &&
 		! tr ' ' '\n' <<<"${hist#reclaimer: }" | grep -vqE '^(writes|ok|EAGAIN|EINTR)=' &&
-		outside "$before" "$after" && [ "$(policy_field state)" = enabled ]
+		outside "$before" "$after" && enabled_or_slow
 }
 
 # 15. A loop the verifier must walk a million times is refused at load:
