@@ -10,6 +10,13 @@ WRITE_TIMEOUT=${WRITE_TIMEOUT:-300}
 HOGS=()
 
 cgid() { stat -c %i "$1"; }
+
+# as_user CMD...: run CMD as $USER_ID (a bare uid, no passwd entry needed),
+# without capabilities or supplementary groups
+as_user() {
+	setpriv --reuid="$USER_ID" --regid="$USER_ID" --clear-groups \
+		--inh-caps=-all --bounding-set=-all -- "$@"
+}
 stat_of() { awk -v k="$2" '$1 == k { print $2 }' "$1/memory.stat"; }
 counter() { cat "$DBG/$1"; }
 policy_field() { awk -v k="$1" '$1 == k { $1 = ""; sub(/^ /, ""); print }' "$DBG/bpf_policy"; }

@@ -38,11 +38,6 @@ POLICIES=("$@")
 [ ${#POLICIES[@]} -gt 0 ] ||
 	POLICIES=(round_robin coldest_first largest_first proportional weighted refault_aware)
 
-as_user() {
-	setpriv --reuid=$USER_ID --regid=$USER_ID --clear-groups \
-		--inh-caps=-all --bounding-set=-all -- "$@"
-}
-
 # user_write CGROUP SIZE: the owner writes "SIZE source=zswap"; a write
 # the owner may not make (EACCES) counts in DENIED
 DENIED=0

@@ -26,12 +26,6 @@ DELEG=$CGR/priv_deleg
 SIB=$CGR/priv_sibling
 PAGE=4096
 
-# as_user CMD...: run CMD as $USER_ID, without capabilities
-as_user() {
-	setpriv --reuid=$USER_ID --regid=$USER_ID --clear-groups \
-		--inh-caps=-all --bounding-set=-all -- "$@"
-}
-
 # user_writeback CGROUP SIZE: the user writes "SIZE source=zswap"; OK or
 # the error
 user_writeback() {
