@@ -31,16 +31,21 @@ char _license[] SEC("license") = "GPL";
 ZSWAP_BPF_STATS_MAP;
 ZSWAP_BPF_EVENTS_MAP;
 
-/* Bytes @cgid has left in the run; at least 1 while it has entries */
-static u64 sweep_value(struct zswap_wb_ctx *wb, struct zswap_bpf_run *run,
+/*
+ * Bytes @cgid has left in the run, at least 1 while it has entries; 0 with
+ * none, -1 if a step failed on it
+ */
+static s64 sweep_value(struct zswap_wb_ctx *wb, struct zswap_bpf_run *run,
 		       u64 cgid)
 {
 	struct zswap_bpf_run_memcg *m = zswap_bpf_run_memcg(run, cgid);
 
 	if (!m)
 		return zswap_bpf_own_bytes(cgid);
-	if (m->dropped || !zswap_bpf_has_entries(cgid))
+	if (!zswap_bpf_has_entries(cgid))
 		return 0;
+	if (m->dropped)
+		return -1;
 	return m->value > m->written ? m->value - m->written : 1;
 }
 

@@ -68,17 +68,18 @@ static void close_window(u64 id, struct refaults *r, u64 now)
 	r->zswpin = in;
 }
 
-/* Age of @cgid's oldest entry + 1 if it is not hot, else 0 */
-static u64 sweep_value(struct zswap_wb_ctx *wb, struct zswap_bpf_run *run,
+/* Age of @cgid's oldest entry + 1; 0 with no entries, -1 if it is hot */
+static s64 sweep_value(struct zswap_wb_ctx *wb, struct zswap_bpf_run *run,
 		       u64 cgid)
 {
 	struct refaults *r = bpf_map_lookup_elem(&windows, &cgid);
-	s64 age;
+	s64 age = bpf_zswap_memcg_oldest_age_ns(cgid);
 
-	if (r && r->hot)
+	if (age < 0)
 		return 0;
-	age = bpf_zswap_memcg_oldest_age_ns(cgid);
-	return age < 0 ? 0 : age + 1;
+	if (r && r->hot)
+		return -1;
+	return age + 1;
 }
 
 /*
@@ -87,7 +88,8 @@ static u64 sweep_value(struct zswap_wb_ctx *wb, struct zswap_bpf_run *run,
  */
 ZSWAP_WB_OP(void, refault_aware_run_begin, struct zswap_wb_ctx *wb)
 {
-	u64 id = 0, now = bpf_ktime_get_ns(), val, oldest = 0;
+	u64 id = 0, now = bpf_ktime_get_ns(), oldest = 0;
+	s64 val;
 	struct refaults *r, fresh;
 	int i;
 
@@ -105,7 +107,7 @@ ZSWAP_WB_OP(void, refault_aware_run_begin, struct zswap_wb_ctx *wb)
 			close_window(id, r, now);
 		}
 		val = sweep_value(wb, NULL, id);
-		if (val > oldest)
+		if (val > 0 && (u64)val > oldest)
 			oldest = val;
 	}
 	zswap_bpf_sweep_start(wb, oldest);

@@ -22,16 +22,16 @@
  * Cost: the walk at run begin, then each call looks at the memcgs its
  * cursor passes (O(memcgs) per pass): a run costs O(memcgs x passes) plus
  * its steps, passes being the rounds (log2 of how far the memcgs fell
- * short) and the passes whose steps only rotated entries. Per call at most
- * ZSWAP_BPF_SHARE_VISITS memcgs (two passes), after which the last
- * candidate seen is taken.
+ * short) and the passes whose steps only rotated entries. A call looks at
+ * ZSWAP_BPF_CALL_VISITS memcgs at most; one out of visits takes a memcg
+ * that has paid, for one entry (the split is then off by that entry), else
+ * one with nothing to write back (an idle step, -ENOENT), never one outside
+ * the run, and with neither ends the run early.
  */
 #ifndef __ZSWAP_BPF_SHARE_BPF_H
 #define __ZSWAP_BPF_SHARE_BPF_H
 
 #include "zswap_bpf_run.bpf.h"
-
-#define ZSWAP_BPF_SHARE_VISITS	(2 * ZSWAP_BPF_MAX_MEMCGS + 2)
 
 /*
  * a * b, or U64_MAX when that does not fit. barrier_var() keeps clang from
@@ -82,8 +82,12 @@ static u64 zswap_bpf_share_target(struct zswap_wb_ctx *wb,
 }
 
 /* Whether @cgid is a candidate of the run, and whether it owes */
-enum zswap_bpf_share_state { ZSWAP_BPF_SHARE_OUT, ZSWAP_BPF_SHARE_PAID,
-			     ZSWAP_BPF_SHARE_OWES };
+enum zswap_bpf_share_state {
+	ZSWAP_BPF_SHARE_OUT,	/* not in the run (weight 0...) or dropped */
+	ZSWAP_BPF_SHARE_EMPTY,	/* in the run, nothing left to write back */
+	ZSWAP_BPF_SHARE_PAID,
+	ZSWAP_BPF_SHARE_OWES,
+};
 
 static __always_inline int zswap_bpf_share_state(struct zswap_wb_ctx *wb,
 						 struct zswap_bpf_run *run,
@@ -91,7 +95,11 @@ static __always_inline int zswap_bpf_share_state(struct zswap_wb_ctx *wb,
 {
 	struct zswap_bpf_run_memcg *m = zswap_bpf_run_memcg(run, cgid);
 
-	if (!m || m->dropped || !zswap_bpf_has_entries(cgid))
+	if (!m)
+		return ZSWAP_BPF_SHARE_OUT;
+	if (!zswap_bpf_has_entries(cgid))
+		return ZSWAP_BPF_SHARE_EMPTY;
+	if (m->dropped)
 		return ZSWAP_BPF_SHARE_OUT;
 	run->seen = true;
 	return m->written < zswap_bpf_share_target(wb, run, m) ?
@@ -102,7 +110,7 @@ static __always_inline int zswap_bpf_share_state(struct zswap_wb_ctx *wb,
 static u64 zswap_bpf_share_select(struct zswap_wb_ctx *wb)
 {
 	struct zswap_bpf_run *run = zswap_bpf_run_lookup(wb);
-	u64 id, any = 0;
+	u64 id, spare = 0, empty = 0;
 	int i, state;
 
 	if (!run)
@@ -111,12 +119,12 @@ static u64 zswap_bpf_share_select(struct zswap_wb_ctx *wb)
 	/* the cursor's memcg first: it gives what it owes before we move on */
 	if (id && zswap_bpf_share_state(wb, run, id) == ZSWAP_BPF_SHARE_OWES)
 		return id;
-	bpf_for(i, 0, ZSWAP_BPF_SHARE_VISITS) {
+	bpf_for(i, 0, ZSWAP_BPF_CALL_VISITS) {
 		id = bpf_zswap_next_memcg(wb->root_cgid, id);
 		if (!id) {
 			if (!run->seen) {
-				any = 0;
-				break;
+				run->cursor = 0;
+				return 0;
 			}
 			/* everyone met their target: the next round */
 			if (!run->chose && run->level < (1ULL << 40))
@@ -132,14 +140,21 @@ static u64 zswap_bpf_share_select(struct zswap_wb_ctx *wb)
 			return id;
 		}
 		if (state == ZSWAP_BPF_SHARE_PAID)
-			any = id;
+			spare = id;
+		else if (state == ZSWAP_BPF_SHARE_EMPTY)
+			empty = id;
 	}
-	/* no candidate left, or out of visits: the last candidate seen */
-	run->cursor = any;
-	return any;
+	/*
+	 * Out of visits: the next call goes on from here. This one takes a
+	 * memcg that has paid (for one entry), else one with nothing to write
+	 * back (an idle step), never one outside the run (weight 0); with
+	 * neither, it ends the run.
+	 */
+	run->cursor = id;
+	return spare ?: empty;
 }
 
-/* What @cgid still owes this round, at most @cap bytes */
+/* What @cgid still owes this round, at most @cap bytes; one entry if none */
 static u64 zswap_bpf_share_budget(struct zswap_wb_ctx *wb, u64 cgid, u64 cap)
 {
 	struct zswap_bpf_run *run = zswap_bpf_run_lookup(wb);
@@ -150,7 +165,7 @@ static u64 zswap_bpf_share_budget(struct zswap_wb_ctx *wb, u64 cgid, u64 cap)
 		return cap;
 	target = zswap_bpf_share_target(wb, run, m);
 	if (target <= m->written)
-		return cap;
+		return 1;
 	return target - m->written < cap ? target - m->written : cap;
 }
 

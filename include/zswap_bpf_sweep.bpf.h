@@ -4,9 +4,10 @@
  * of 2, at a cost per run that does not grow with memcgs x steps.
  *
  * The policy defines
- *	static u64 sweep_value(struct zswap_wb_ctx *wb,
+ *	static s64 sweep_value(struct zswap_wb_ctx *wb,
  *			       struct zswap_bpf_run *run, u64 cgid);
- * a memcg's value now (bytes left, age, ...), 0 if it is not a candidate,
+ * a memcg's value now (bytes left, age, ...), 0 if it has nothing to write
+ * back, -1 if it has but is no candidate (hot, a step failed on it),
  * and calls zswap_bpf_sweep_start() from run_begin with the largest value
  * of the subtree (one walk), zswap_bpf_sweep_select() from select_memcg.
  *
@@ -22,18 +23,19 @@
  * saw no candidate at all.
  *
  * Cost: one pass per halving, each O(memcgs) kfunc calls, so a run costs
- * O(memcgs x log2(largest value)) plus its steps; per call at most
- * ZSWAP_BPF_SWEEP_VISITS memcgs (two passes), after which the largest value
- * the call saw is taken.
+ * O(memcgs x log2(largest value)) plus its steps. A call looks at
+ * ZSWAP_BPF_CALL_VISITS memcgs at most; one out of visits takes the largest
+ * value it saw, below the threshold (the factor of 2 then does not hold for
+ * that step), else a memcg with nothing to write back (an idle step,
+ * -ENOENT: the kernel hands a run to round-robin after 32 in a row), never
+ * a non-candidate; with neither, it ends the run early.
  */
 #ifndef __ZSWAP_BPF_SWEEP_BPF_H
 #define __ZSWAP_BPF_SWEEP_BPF_H
 
 #include "zswap_bpf_run.bpf.h"
 
-#define ZSWAP_BPF_SWEEP_VISITS	(2 * ZSWAP_BPF_MAX_MEMCGS + 2)
-
-static u64 sweep_value(struct zswap_wb_ctx *wb, struct zswap_bpf_run *run,
+static s64 sweep_value(struct zswap_wb_ctx *wb, struct zswap_bpf_run *run,
 		       u64 cgid);
 
 /* For run_begin: a new run whose first pass takes values >= @largest */
@@ -51,14 +53,15 @@ static struct zswap_bpf_run *zswap_bpf_sweep_start(struct zswap_wb_ctx *wb,
 static u64 zswap_bpf_sweep_select(struct zswap_wb_ctx *wb)
 {
 	struct zswap_bpf_run *run = zswap_bpf_run_lookup(wb);
-	u64 id, val, best = 0, best_val = 0;
+	u64 id, best = 0, best_val = 0, empty = 0;
+	s64 val;
 	int i;
 
 	/* no state: run_begin failed or the LRU lost it; end the run */
 	if (!run)
 		return 0;
 	id = run->cursor;
-	bpf_for(i, 0, ZSWAP_BPF_SWEEP_VISITS) {
+	bpf_for(i, 0, ZSWAP_BPF_CALL_VISITS) {
 		/* the cursor's memcg first, then on through the walk */
 		if (i || !id) {
 			id = bpf_zswap_next_memcg(wb->root_cgid, id);
@@ -80,21 +83,27 @@ static u64 zswap_bpf_sweep_select(struct zswap_wb_ctx *wb)
 		}
 		val = sweep_value(wb, run, id);
 		if (!val)
+			empty = id;
+		if (val <= 0)
 			continue;
-		if (val >= run->level) {
+		if ((u64)val >= run->level) {
 			run->cursor = id;
 			return id;
 		}
-		if (val > run->next)
+		if ((u64)val > run->next)
 			run->next = val;
-		if (val > best_val) {
+		if ((u64)val > best_val) {
 			best = id;
 			best_val = val;
 		}
 	}
-	/* out of visits: the largest value this call saw */
-	run->cursor = best;
-	return best;
+	/*
+	 * Out of visits: the next call goes on from here. This one takes the
+	 * largest value it saw, else a memcg with nothing to write back (an
+	 * idle step), never a non-candidate; with neither, it ends the run.
+	 */
+	run->cursor = id;
+	return best ?: empty;
 }
 
 #endif /* __ZSWAP_BPF_SWEEP_BPF_H */
