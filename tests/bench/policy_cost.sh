@@ -113,7 +113,11 @@ for ((r = 0; r < REPEAT; r++)); do
 		read -r rc ns < <(timed_write "$CG/s" 1G)
 		steps=$(($(counter bpf_steps) - s0))
 		state=
-		[ "$c" = builtin ] || { state=" $(policy_field state)"; "$Z" unload >/dev/null; }
+		if [ "$c" != builtin ]; then
+			state=" $(policy_field state)"
+			[ "$state" = " enabled" ] || state+=" ($(policy_field last_exit_reason))"
+			"$Z" unload >/dev/null
+		fi
 		settle
 		echo "round $r $c: rc=$rc $((ns / 1000000)) ms, zswap before $((z >> 20)) MiB, wrote $(($(stat_of "$CG/s" zswpwb_proactive_b) >> 20)) MiB in all so far, policy steps $steps$state (fill ${fill_s} s)"
 		T[$c]+="$((ns / 1000000)) "
@@ -128,6 +132,7 @@ for c in "${CONFIGS[@]}"; do
 		"$(awk -v a="${s%% *}" -v b="$base" 'BEGIN { printf "%.2f", a / (b ? b : 1) }')"
 done
 
+[ "$CALL_ROUNDS" -gt 0 ] || exit 0
 echo
 echo "== 2. cost of timing each callback (bpf_max_call_us=0 vs $MAX_CALL_US0), round_robin, $CALL_ROUNDS rounds of 4M each"
 mkcg "$CG/c"
