@@ -33,7 +33,8 @@ HEADERS    := $(wildcard include/*.h)
 SELFTESTS_DIR := $(KSRC)/tools/testing/selftests
 CG_SELFTESTS  := $(BUILD)/selftests/test_zswap $(BUILD)/selftests/test_memcontrol
 TEST_PROGS    := $(BUILD)/tests/memhog $(BUILD)/tests/workload $(BUILD)/tests/reclaim_fuzz \
-		 $(BUILD)/tests/pagecheck $(BUILD)/tests/reclaimer
+		 $(BUILD)/tests/pagecheck $(BUILD)/tests/reclaimer $(BUILD)/tests/spread \
+		 $(BUILD)/tests/clockcost
 TEST_BPF      := $(patsubst tests/bpf/%.bpf.c,$(BUILD)/tests/%.bpf.o,$(wildcard tests/bpf/*.bpf.c)) \
 		 $(patsubst tests/bench/%.bpf.c,$(BUILD)/tests/%.bpf.o,$(wildcard tests/bench/*.bpf.c))
 
@@ -79,12 +80,14 @@ help:
 	@echo '                 (zswap off at boot, CONFIG_ZSWAP_BPF=n, debug kernel) and'
 	@echo '                 a 3-minute torture on the debug kernel'
 	@echo '  torture        in the VM on the debug kernel: reclaim, policy swaps,'
-	@echo '                 cgroup churn, pool limit at once for DURATION (3m)'
+	@echo '                 cgroup churn, pool limit at once for DURATION (3m);'
+	@echo '                 then test_delegated for DELEG_DURATION (600 s)'
 	@echo '  check-host     host unit tests only (no kernel needed)'
 	@echo '  demo           boot the VM: built-in round-robin vs coldest_first on two'
 	@echo '                 subtrees, then the mixed A/B scenario once'
 	@echo '  bench          in the VM: source=zswap budgets and timing, hook overhead,'
-	@echo '                 A/B of policies on every tests/bench/scenarios/ file;'
+	@echo '                 policies on 4000 leaves vs built-in, the cost of timing'
+	@echo '                 callbacks, A/B of policies on every tests/bench/scenarios/ file;'
 	@echo '                 SVG charts in build/bench/'
 	@echo '  fuzz           libFuzzer runs of the loader'"'"'s parsers (tests/fuzz/),'
 	@echo '                 FUZZ_RUNS inputs each (default 1000000) or FUZZ_TIME s'
@@ -97,7 +100,7 @@ help:
 	@echo '  BENCH_MIXED, BENCH_POOL_LIMIT, BENCH_PROTECT, BENCH_SCALE (policies of'
 	@echo '  each make bench A/B), BENCH_REPEAT, PREFIX, DESTDIR,'
 	@echo '  FUZZ_RUNS, FUZZ_TIME, FUZZ_TARGETS (make fuzz),'
-	@echo '  KCONFIG (kernel variant), DURATION (make torture), TORTURE_DURATION'
+	@echo '  KCONFIG (kernel variant), DURATION and DELEG_DURATION (make torture), TORTURE_DURATION'
 	@echo '  (make check; 0 skips the torture)'
 
 deps:
@@ -230,16 +233,25 @@ check: deps
 
 # The debug kernel's checkers (config.debug) watch everything at once;
 # tests/vm/torture.sh says what runs and what counts as a finding.
+# Then tests/vm/test_delegated.sh's scenarios (a delegated owner trying to
+# get root's policy ejected) for DELEG_DURATION seconds in all.
 DURATION ?= 3m
+DELEG_DURATION ?= 600
 torture: deps
 	$(Q)$(MAKE) --no-print-directory all test-progs kernel-debug
 	$(Q)tests/vm/run --debug $(VM_ARGS) -- tests/vm/torture.sh $(DURATION)
+	$(Q)tests/vm/run --debug $(VM_ARGS) -- env DELEG_DURATION=$(DELEG_DURATION) \
+		tests/vm/test_delegated.sh
 
 # Benchmarks print tables; they assert nothing about time.  The A/B runs
 # compare, on each scenario of tests/bench/scenarios/, the built-in
 # round-robin, the policies of BENCH_<SCENARIO> that are built and the
 # oracle, BENCH_REPEAT times (tables on stdout, JSON in build/bench/); then
-# tests/bench/chart draws SVG charts there.  About 25 minutes under TCG.
+# tests/bench/chart draws SVG charts there.  tests/bench/policy_cost.sh
+# (4000 leaves under each policy, BENCH_COST_REPEAT times, each refilling
+# 135 MiB of zswap: ~2 minutes a configuration) and the cost of timing
+# callbacks come first.  About 50 minutes under TCG in all.
+BENCH_COST_REPEAT ?= 2
 BENCH_MIXED      ?= round_robin coldest_first largest_first
 BENCH_POOL_LIMIT ?= round_robin coldest_first
 BENCH_PROTECT    ?= round_robin weighted
@@ -253,6 +265,7 @@ built = $$(for p in $(1); do [ ! -e $(BUILD)/policies/$$p.bpf.o ] || echo $$p; d
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all test-progs
 	$(Q)tests/vm/run $(VM_ARGS) -- tests/bench/proactive.sh
+	$(Q)tests/vm/run $(VM_ARGS) -- env REPEAT=$(BENCH_COST_REPEAT) tests/bench/policy_cost.sh
 	$(Q)$(AB) tests/bench/scenarios/mixed $(call built,$(BENCH_MIXED)) \
 		--repeat $(BENCH_REPEAT)
 	$(Q)$(AB) tests/bench/scenarios/pool_limit $(call built,$(BENCH_POOL_LIMIT)) \

@@ -25,9 +25,10 @@
  * being a candidate (writeback disabled, offline) or failed a step.
  *
  * Knobs: min_age_ms - never write back from a memcg whose oldest entry is
- * younger than this (0: no floor). A run that finds nothing old enough
- * ends early: proactive runs return -EAGAIN; a pool-limit run stops short
- * of the limit, and the next store over it starts another.
+ * younger than this (0: no floor). When nothing is old enough the policy
+ * ends the run: a proactive run returns -EAGAIN; a pool-limit run is
+ * finished by the kernel round-robin, young entries included, since the
+ * pool limit is the kernel's to keep.
  */
 #include "zswap_bpf.bpf.h"
 

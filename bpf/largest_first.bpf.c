@@ -2,63 +2,84 @@
 /*
  * largest_first - write back from the memcg with the most compressed bytes.
  *
- * Every step goes to the candidate memcg with the most compressed bytes
- * left in zswap (its size when the run began, less what the run took from
- * it), so the biggest consumer shrinks first and DRAM comes back fastest
- * per step: fewer, fuller LRU walks.
+ * Steps go to the memcg with the most compressed bytes of its own left in
+ * zswap (its own bytes when stats were flushed at run begin, less what the
+ * run took from it), to within a factor of 2: a threshold sweep
+ * (include/zswap_bpf_sweep.bpf.h) drains every memcg above half the
+ * largest before going below it. The biggest consumer shrinks first and
+ * DRAM comes back fastest per step: fewer, fuller LRU walks.
  *
  * Helps when one memcg hoards the pool (a leaky or idle job) and the others
  * should keep their compressed memory. Loses fairness: a large memcg pays
  * for everyone, even if its data is hotter than a small one's, and memcgs
- * of similar size take turns in small slices. Sizes are a memcg's own
- * bytes (zswap_bpf_run_new() takes its children's off its memory.stat
- * value), so an inner memcg with entries of its own (reparented from dead
- * children) is ranked by those alone. Memcgs whose own LRU is empty are
- * skipped, and so, for the rest of the run, is one a step failed on. Each decision walks all candidates: O(memcgs) per step.
+ * within a factor of 2 of each other are taken in tree order, not by size.
+ * Sizes are a memcg's own (ZSWAP_WB_STAT_COMPRESSED_BYTES_LOCAL), so an
+ * inner memcg is ranked by the entries on its own LRUs (reparented from
+ * dead children) alone. Memcgs with no entries of their own are skipped,
+ * and so, for the rest of the run, is one a step failed on.
+ *
+ * Cost: one walk at run begin, then O(memcgs) per halving of the
+ * threshold: O(memcgs x log2(largest size)) per run, not per step.
  *
  * Knobs: none.
  */
 #include "zswap_bpf.bpf.h"
+#include "zswap_bpf_sweep.bpf.h"
 
 char _license[] SEC("license") = "GPL";
 
 ZSWAP_BPF_STATS_MAP;
 ZSWAP_BPF_EVENTS_MAP;
-ZSWAP_BPF_RUN_MAP;
+
+/*
+ * Bytes @cgid has left in the run, at least 1 while it has entries; 0 with
+ * none, -1 if a step failed on it
+ */
+static s64 sweep_value(struct zswap_wb_ctx *wb, struct zswap_bpf_run *run,
+		       u64 cgid)
+{
+	struct zswap_bpf_run_memcg *m = zswap_bpf_run_memcg(run, cgid);
+
+	if (!m)
+		return zswap_bpf_own_bytes(cgid);
+	if (!zswap_bpf_has_entries(cgid))
+		return 0;
+	if (m->dropped)
+		return -1;
+	return m->value > m->written ? m->value - m->written : 1;
+}
 
 ZSWAP_WB_OP(void, largest_first_run_begin, struct zswap_wb_ctx *wb)
 {
-	zswap_bpf_run_new(wb);
-}
-
-ZSWAP_WB_OP(u64, largest_first_select_memcg, struct zswap_wb_ctx *wb)
-{
-	struct zswap_bpf_run_memcg *m;
-	u64 id = 0, best = 0, left, most = 0;
+	u64 id = 0, own, largest = 0;
 	int i;
 
 	bpf_for(i, 0, ZSWAP_BPF_MAX_MEMCGS) {
 		id = bpf_zswap_next_memcg(wb->root_cgid, id);
 		if (!id)
 			break;
-		if (zswap_bpf_own_age(id) < 0)
-			continue;
-		m = zswap_bpf_run_get(wb, id);
-		if (!m || m->dropped)
-			continue;
-		/* at least 1: a memcg with entries the stats missed still counts */
-		left = m->size > (s64)m->written ? m->size - m->written : 1;
-		if (left > most) {
-			best = id;
-			most = left;
-		}
+		own = zswap_bpf_own_bytes(id);
+		if (own > largest)
+			largest = own;
 	}
-	zswap_bpf_stat_add(&stats, best ? ZSWAP_BPF_STAT_SELECTED :
-					  ZSWAP_BPF_STAT_ENDED, 1);
-	return best;
+	zswap_bpf_sweep_start(wb, largest);
 }
 
-/* Proactive runs: the kernel's batch; pool-limit runs: see the header */
+ZSWAP_WB_OP(u64, largest_first_select_memcg, struct zswap_wb_ctx *wb)
+{
+	struct zswap_bpf_run *run;
+	u64 id = zswap_bpf_sweep_select(wb);
+
+	/* its size is taken when first chosen: what the run takes comes off it */
+	run = id ? zswap_bpf_run_lookup(wb) : NULL;
+	if (run)
+		zswap_bpf_run_memcg_add(run, id, zswap_bpf_own_bytes(id));
+	zswap_bpf_stat_add(&stats, id ? ZSWAP_BPF_STAT_SELECTED :
+					ZSWAP_BPF_STAT_ENDED, 1);
+	return id;
+}
+
+/* Proactive runs: the kernel's batch; pool-limit runs: see zswap_bpf.bpf.h */
 ZSWAP_WB_OP(u64, largest_first_step_budget, struct zswap_wb_ctx *wb, u64 cgid)
 {
 	return zswap_bpf_pool_budget(wb);
@@ -67,12 +88,7 @@ ZSWAP_WB_OP(u64, largest_first_step_budget, struct zswap_wb_ctx *wb, u64 cgid)
 ZSWAP_WB_OP(void, largest_first_step_done, struct zswap_wb_ctx *wb, u64 cgid,
 	    u64 bytes, s32 err)
 {
-	struct zswap_bpf_run_memcg *m = zswap_bpf_run_get(wb, cgid);
-
-	if (m) {
-		m->written += bytes;
-		m->dropped = zswap_bpf_step_failed(err);
-	}
+	zswap_bpf_run_step_done(wb, cgid, bytes, err);
 	zswap_bpf_step_report(&stats, wb, cgid, bytes, err);
 }
 

@@ -2,25 +2,29 @@
 /*
  * proportional - split each run across memcgs in proportion to their zswap size.
  *
- * Every step goes to the candidate memcg that has given the least so far
- * relative to its compressed size when the run began (written / size), for
- * a slice of the run's budget, so at the end of a run each memcg has paid
- * its share: a memcg with twice the compressed bytes gives twice as much,
- * and none gives all.
+ * Each memcg gives the run's request times its share of the compressed
+ * bytes: its own bytes (ZSWAP_WB_STAT_COMPRESSED_BYTES_LOCAL) when the run
+ * began over the subtree's. A memcg with twice the bytes gives twice as
+ * much, and none gives all. A memcg that cannot give its part (it ran out,
+ * a step failed on it) leaves it to the others, again in proportion
+ * (share rounds, include/zswap_bpf_share.bpf.h).
  *
  * Helps on shared hosts where writeback should cost every tenant the same
  * fraction of its compressed memory (fair share), whatever the order of
  * the memcg tree. Loses against coldest_first when ages differ: a tenant's
- * hot data goes out as readily as another's cold data. Sizes are a memcg's
- * own bytes (zswap_bpf_run_new() takes its children's off its memory.stat
- * value). Memcgs whose own LRU is empty are skipped, and so, for the rest
- * of the run, is one a step failed on.
- * The split is as fine as a slice: error <= one slice per memcg.
+ * hot data goes out as readily as another's cold data. Memcgs are taken in
+ * tree order, each giving its whole part before the next starts, so a run
+ * cut short (a signal) has been fair to the memcgs it reached only. Memcgs
+ * with no entries of their own at run begin give nothing in that run.
  *
- * Knobs: slices - a step's budget is the run's request / slices (at least
- * 32 KiB), in pool-limit runs too.
+ * Cost: one walk at run begin, then O(memcgs) per pass of the cursor, with
+ * one pass per round (usually one): not per step.
+ *
+ * Knobs: slices - a step's budget is at most the run's request / slices
+ * (at least 32 KiB), in pool-limit runs too.
  */
 #include "zswap_bpf.bpf.h"
+#include "zswap_bpf_share.bpf.h"
 
 char _license[] SEC("license") = "GPL";
 
@@ -28,54 +32,43 @@ const volatile u32 slices = 256;
 
 ZSWAP_BPF_STATS_MAP;
 ZSWAP_BPF_EVENTS_MAP;
-ZSWAP_BPF_RUN_MAP;
 
 ZSWAP_WB_OP(void, proportional_run_begin, struct zswap_wb_ctx *wb)
 {
-	zswap_bpf_run_new(wb);
-}
-
-ZSWAP_WB_OP(u64, proportional_select_memcg, struct zswap_wb_ctx *wb)
-{
-	struct zswap_bpf_run_memcg *m;
-	u64 id = 0, best = 0, share, least = ~0ULL;
+	struct zswap_bpf_run *run = zswap_bpf_share_start(wb);
+	u64 id = 0, own;
 	int i;
 
+	if (!run)
+		return;
 	bpf_for(i, 0, ZSWAP_BPF_MAX_MEMCGS) {
 		id = bpf_zswap_next_memcg(wb->root_cgid, id);
 		if (!id)
 			break;
-		if (zswap_bpf_own_age(id) < 0)
-			continue;
-		m = zswap_bpf_run_get(wb, id);
-		if (!m || m->dropped)
-			continue;
-		/* fraction of its size given so far, in 1/2^20 */
-		share = (m->written << 20) / (m->size > 0 ? m->size : 1);
-		if (share < least) {
-			best = id;
-			least = share;
-		}
+		own = zswap_bpf_own_bytes(id);
+		if (own)
+			zswap_bpf_share_add(run, id, own);
 	}
-	zswap_bpf_stat_add(&stats, best ? ZSWAP_BPF_STAT_SELECTED :
-					  ZSWAP_BPF_STAT_ENDED, 1);
-	return best;
+}
+
+ZSWAP_WB_OP(u64, proportional_select_memcg, struct zswap_wb_ctx *wb)
+{
+	u64 id = zswap_bpf_share_select(wb);
+
+	zswap_bpf_stat_add(&stats, id ? ZSWAP_BPF_STAT_SELECTED :
+					ZSWAP_BPF_STAT_ENDED, 1);
+	return id;
 }
 
 ZSWAP_WB_OP(u64, proportional_step_budget, struct zswap_wb_ctx *wb, u64 cgid)
 {
-	return zswap_bpf_slice_budget(wb, slices);
+	return zswap_bpf_share_budget(wb, cgid, zswap_bpf_slice_budget(wb, slices));
 }
 
 ZSWAP_WB_OP(void, proportional_step_done, struct zswap_wb_ctx *wb, u64 cgid,
 	    u64 bytes, s32 err)
 {
-	struct zswap_bpf_run_memcg *m = zswap_bpf_run_get(wb, cgid);
-
-	if (m) {
-		m->written += bytes;
-		m->dropped = zswap_bpf_step_failed(err);
-	}
+	zswap_bpf_run_step_done(wb, cgid, bytes, err);
 	zswap_bpf_step_report(&stats, wb, cgid, bytes, err);
 }
 

@@ -5,25 +5,32 @@
  * The policy keeps, per memcg, a window of its zswpin count: a memcg that
  * faulted back from zswap more than hot_pct % of its stored pages during
  * its last window is hot, and is not written back from while it stays hot.
- * Among the others, every step goes to the one whose oldest entry is
- * oldest, as coldest_first does. A memcg seen for the first time is judged
- * on its lifetime counters. When only hot memcgs are left, the run ends:
- * proactive runs return -EAGAIN; a pool-limit run stops short of the
- * limit, and the next store over it starts another.
+ * Among the others, steps go to the one whose oldest entry is oldest, to
+ * within a factor of 2 of that age: a threshold sweep
+ * (include/zswap_bpf_sweep.bpf.h) takes every memcg older than half the
+ * oldest age before younger ones. A memcg seen for the first time is judged
+ * on its lifetime counters. When only hot memcgs are left, the policy ends
+ * the run: a proactive run returns -EAGAIN; a pool-limit run is finished
+ * by the kernel round-robin, hot memcgs included, since the pool limit is
+ * the kernel's to keep.
  *
  * Helps when some jobs cycle their working set through zswap (a memory.high
  * set too low, a scan over a large table): writing their pages back would
  * turn cheap zswap loads into swap-ins. Loses when hot memcgs hold most of
- * the pool: the limit is then met late or not at all, and their pages stay
- * compressed in RAM however much the host needs it. zswpin is hierarchical,
- * so a parent with entries of its own is hot when a child is. Windows are
- * only updated when runs begin: after an idle hour, the first run judges
- * that hour.
+ * the pool: proactive runs then fall short. zswpin and stored pages are
+ * hierarchical, so a parent with entries of its own is hot when a child
+ * is. Windows are only updated when runs begin: after an idle hour, the
+ * first run judges that hour.
+ *
+ * Cost: one walk at run begin (windows, the oldest age), then O(memcgs) per
+ * halving of the age threshold: O(memcgs x log2(oldest age)) per run, not
+ * per step.
  *
  * Knobs: hot_pct - refault rate above which a memcg is hot (zswpin over the
  * window, in % of its stored pages); window_ms - the window's length.
  */
 #include "zswap_bpf.bpf.h"
+#include "zswap_bpf_sweep.bpf.h"
 
 char _license[] SEC("license") = "GPL";
 
@@ -61,10 +68,28 @@ static void close_window(u64 id, struct refaults *r, u64 now)
 	r->zswpin = in;
 }
 
-/* Stats are flushed at run begin: close the windows that are over */
+/* Age of @cgid's oldest entry + 1; 0 with no entries, -1 if it is hot */
+static s64 sweep_value(struct zswap_wb_ctx *wb, struct zswap_bpf_run *run,
+		       u64 cgid)
+{
+	struct refaults *r = bpf_map_lookup_elem(&windows, &cgid);
+	s64 age = bpf_zswap_memcg_oldest_age_ns(cgid);
+
+	if (age < 0)
+		return 0;
+	if (r && r->hot)
+		return -1;
+	return age + 1;
+}
+
+/*
+ * Stats are flushed at run begin: close the windows that are over, and
+ * start the sweep at the oldest age.
+ */
 ZSWAP_WB_OP(void, refault_aware_run_begin, struct zswap_wb_ctx *wb)
 {
-	u64 id = 0, now = bpf_ktime_get_ns();
+	u64 id = 0, now = bpf_ktime_get_ns(), oldest = 0;
+	s64 val;
 	struct refaults *r, fresh;
 	int i;
 
@@ -81,35 +106,23 @@ ZSWAP_WB_OP(void, refault_aware_run_begin, struct zswap_wb_ctx *wb)
 		} else if (now - r->start_ns >= window_ms * 1000000ULL) {
 			close_window(id, r, now);
 		}
+		val = sweep_value(wb, NULL, id);
+		if (val > 0 && (u64)val > oldest)
+			oldest = val;
 	}
+	zswap_bpf_sweep_start(wb, oldest);
 }
 
 ZSWAP_WB_OP(u64, refault_aware_select_memcg, struct zswap_wb_ctx *wb)
 {
-	u64 id = 0, best = 0;
-	s64 age, best_age = -1;
-	struct refaults *r;
-	int i;
+	u64 id = zswap_bpf_sweep_select(wb);
 
-	bpf_for(i, 0, ZSWAP_BPF_MAX_MEMCGS) {
-		id = bpf_zswap_next_memcg(wb->root_cgid, id);
-		if (!id)
-			break;
-		r = bpf_map_lookup_elem(&windows, &id);
-		if (r && r->hot)
-			continue;
-		age = zswap_bpf_own_age(id);
-		if (age > best_age) {
-			best = id;
-			best_age = age;
-		}
-	}
-	zswap_bpf_stat_add(&stats, best ? ZSWAP_BPF_STAT_SELECTED :
-					  ZSWAP_BPF_STAT_ENDED, 1);
-	return best;
+	zswap_bpf_stat_add(&stats, id ? ZSWAP_BPF_STAT_SELECTED :
+					ZSWAP_BPF_STAT_ENDED, 1);
+	return id;
 }
 
-/* Proactive runs: the kernel's batch; pool-limit runs: see the header */
+/* Proactive runs: the kernel's batch; pool-limit runs: see zswap_bpf.bpf.h */
 ZSWAP_WB_OP(u64, refault_aware_step_budget, struct zswap_wb_ctx *wb, u64 cgid)
 {
 	return zswap_bpf_pool_budget(wb);

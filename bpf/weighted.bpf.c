@@ -2,29 +2,36 @@
 /*
  * weighted - split writeback by per-cgroup weights; weight 0 protects.
  *
- * Every step goes to the candidate memcg that has given the least so far
- * relative to its weight (written / weight), for a slice of the run's
- * budget: memcgs with weights 1 and 3 give a quarter and three quarters. A
- * cgroup's weight comes from the "weight" map (cgroup id -> weight, set with
- * `zswap-bpf set weight CGROUP=W`), else from its nearest ancestor in the
- * run's subtree that has one, else default_weight. Weight 0 protects: the
- * policy never writes back from that cgroup, nor from its descendants that
- * have no weight of their own (a child's own weight wins).
+ * Each memcg gives the run's request times its share of the weights:
+ * memcgs with weights 1 and 3 give a quarter and three quarters; one that
+ * cannot give its part leaves it to the others, again by weight (share
+ * rounds, include/zswap_bpf_share.bpf.h). A cgroup's weight comes from the
+ * "weight" map (cgroup id -> weight, set with `zswap-bpf set weight
+ * CGROUP=W`), else from its nearest ancestor in the run's subtree that has
+ * one, else default_weight. Weight 0 excludes the memcg's own entries from
+ * the policy's choices; its descendants without a weight of their own
+ * inherit the 0 (a child's own weight wins). Weights are read when a run
+ * begins; memcgs with no entries of their own then give nothing in it.
  *
  * Helps when the operator knows which jobs' compressed memory matters
  * (a database next to batch jobs) and wants that policy, not the memcg tree
  * order, to decide. Loses when weights are stale: the map is not cleaned
  * when cgroups go away, and a protected cgroup keeps its pool share while
- * others pay (the pool limit can then stall: if only protected memcgs hold
- * entries, pool-limit runs end without writing). Weights set above the
- * run's root are not seen: use memory.zswap.writeback=0 for a hard
- * guarantee. Each decision walks all candidates: O(memcgs) per step.
+ * others pay. Weight 0 is not a guarantee: weights set above the run's root
+ * are not seen, and when the policy ends a pool-limit run with the pool
+ * still over its limit (only protected memcgs left), the kernel finishes
+ * the run round-robin, protected memcgs included. Use
+ * memory.zswap.writeback=0 for a hard guarantee.
+ *
+ * Cost: one walk at run begin, then O(memcgs) per pass of the cursor, with
+ * one pass per round (usually one): not per step.
  *
  * Knobs: default_weight - weight of cgroups without one (0: only cgroups
- * given a weight are written back); slices - a step's budget is the run's
- * request / slices (at least 32 KiB), in pool-limit runs too.
+ * given a weight are written back); slices - a step's budget is at most the
+ * run's request / slices (at least 32 KiB), in pool-limit runs too.
  */
 #include "zswap_bpf.bpf.h"
+#include "zswap_bpf_share.bpf.h"
 
 char _license[] SEC("license") = "GPL";
 
@@ -33,24 +40,24 @@ const volatile u32 slices = 256;
 
 ZSWAP_BPF_STATS_MAP;
 ZSWAP_BPF_EVENTS_MAP;
-ZSWAP_BPF_RUN_MAP;
 ZSWAP_BPF_CGROUP_MAP(weight);
 
 /* Weighted cgroups nested deeper than this do not pass their weight down */
 #define DEPTH 8
 
+/* Weights above this count as this: target arithmetic stays in 64 bits */
+#define MAX_WEIGHT (1U << 20)
+
+/* One walk: each memcg with entries of its own and a weight joins the run */
 ZSWAP_WB_OP(void, weighted_run_begin, struct zswap_wb_ctx *wb)
 {
-	zswap_bpf_run_new(wb);
-}
-
-ZSWAP_WB_OP(u64, weighted_select_memcg, struct zswap_wb_ctx *wb)
-{
-	u64 id = 0, prev = 0, best = 0, share, least = ~0ULL, anc[DEPTH] = {};
+	u64 id = 0, prev = 0, anc[DEPTH] = {};
+	struct zswap_bpf_run *run = zswap_bpf_share_start(wb);
 	u32 *wp, w, anc_w[DEPTH] = {};
-	struct zswap_bpf_run_memcg *m;
 	int i, j, top = 0;
 
+	if (!run)
+		return;
 	bpf_for(i, 0, ZSWAP_BPF_MAX_MEMCGS) {
 		id = bpf_zswap_next_memcg(wb->root_cgid, prev);
 		if (!id)
@@ -77,36 +84,29 @@ ZSWAP_WB_OP(u64, weighted_select_memcg, struct zswap_wb_ctx *wb)
 		} else {
 			w = top ? anc_w[(top - 1) & (DEPTH - 1)] : default_weight;
 		}
-		if (!w || zswap_bpf_own_age(id) < 0)
-			continue;
-		m = zswap_bpf_run_get(wb, id);
-		if (!m || m->dropped)
-			continue;
-		share = (m->written << 10) / w;
-		if (share < least) {
-			best = id;
-			least = share;
-		}
+		if (w && zswap_bpf_has_entries(id))
+			zswap_bpf_share_add(run, id, w < MAX_WEIGHT ? w : MAX_WEIGHT);
 	}
-	zswap_bpf_stat_add(&stats, best ? ZSWAP_BPF_STAT_SELECTED :
-					  ZSWAP_BPF_STAT_ENDED, 1);
-	return best;
+}
+
+ZSWAP_WB_OP(u64, weighted_select_memcg, struct zswap_wb_ctx *wb)
+{
+	u64 id = zswap_bpf_share_select(wb);
+
+	zswap_bpf_stat_add(&stats, id ? ZSWAP_BPF_STAT_SELECTED :
+					ZSWAP_BPF_STAT_ENDED, 1);
+	return id;
 }
 
 ZSWAP_WB_OP(u64, weighted_step_budget, struct zswap_wb_ctx *wb, u64 cgid)
 {
-	return zswap_bpf_slice_budget(wb, slices);
+	return zswap_bpf_share_budget(wb, cgid, zswap_bpf_slice_budget(wb, slices));
 }
 
 ZSWAP_WB_OP(void, weighted_step_done, struct zswap_wb_ctx *wb, u64 cgid,
 	    u64 bytes, s32 err)
 {
-	struct zswap_bpf_run_memcg *m = zswap_bpf_run_get(wb, cgid);
-
-	if (m) {
-		m->written += bytes;
-		m->dropped = zswap_bpf_step_failed(err);
-	}
+	zswap_bpf_run_step_done(wb, cgid, bytes, err);
 	zswap_bpf_step_report(&stats, wb, cgid, bytes, err);
 }
 

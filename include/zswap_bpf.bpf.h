@@ -4,6 +4,9 @@
  *
  * A policy is a struct zswap_writeback_ops whose callbacks are declared with
  * ZSWAP_WB_OP() and gathered by ZSWAP_WB_OPS_DEFINE(); see bpf/round_robin.bpf.c.
+ * Policies that keep a cursor across the steps of a run build on
+ * zswap_bpf_run.bpf.h: zswap_bpf_sweep.bpf.h (largest value first) and
+ * zswap_bpf_share.bpf.h (split in proportion to a value).
  */
 #ifndef __ZSWAP_BPF_BPF_H
 #define __ZSWAP_BPF_BPF_H
@@ -100,8 +103,8 @@ static __always_inline u64 zswap_bpf_slice_budget(struct zswap_wb_ctx *wb,
 
 /*
  * Age in ns of the oldest entry on the memcg's own zswap LRU, or -1 when it
- * has none. Stats are hierarchical: an inner memcg shows its children's
- * bytes, but a step from it writes back only its own entries.
+ * has none: what a step from it writes back next, unlike the hierarchical
+ * stats, which show an inner memcg its children's bytes too.
  */
 static __always_inline s64 zswap_bpf_own_age(u64 cgid)
 {
@@ -109,101 +112,6 @@ static __always_inline s64 zswap_bpf_own_age(u64 cgid)
 
 	return age < 0 ? -1 : age;
 }
-
-/*
- * What each memcg gave in the current run: ZSWAP_BPF_RUN_MAP defines it, a
- * policy calls zswap_bpf_run_new() in run_begin, zswap_bpf_run_get() when it
- * chooses and zswap_bpf_run_get(...)->written += bytes in step_done,
- * setting ->dropped when zswap_bpf_step_failed(err).
- *
- * @size is the memcg's own compressed bytes when the run began: the kfunc
- * stats are hierarchical, so run_new walks the subtree once in pre-order,
- * keeping the chain of ancestors, and takes each memcg's bytes off its
- * parent's. Below ZSWAP_BPF_RUN_DEPTH levels a memcg's bytes come off its
- * deepest tracked ancestor instead; bytes of memcgs the walk skips
- * (writeback disabled) stay with their parent. The stats lag behind the
- * run's own writeback, so "left" is size - written.
- *
- * Runs are told apart by a generation per reason; two proactive runs at
- * once share one (the later restarts the counts of the earlier), and old
- * generations age out of the LRU map.
- */
-#define ZSWAP_BPF_RUN_DEPTH	16
-
-struct zswap_bpf_run_key {
-	u64 cgid;
-	u32 reason;
-	u32 gen;
-};
-
-struct zswap_bpf_run_memcg {
-	s64 size;
-	u64 written;
-	bool dropped;	/* a step failed on it: not chosen again this run */
-};
-
-#define ZSWAP_BPF_RUN_MAP                                                \
-	u32 zswap_bpf_run_gen[2];                                        \
-	struct {                                                         \
-		__uint(type, BPF_MAP_TYPE_LRU_HASH);                     \
-		__uint(max_entries, 2 * ZSWAP_BPF_MAX_MEMCGS);           \
-		__type(key, struct zswap_bpf_run_key);                   \
-		__type(value, struct zswap_bpf_run_memcg);               \
-	} run_memcgs SEC(".maps");                                       \
-									 \
-	static struct zswap_bpf_run_memcg *                              \
-	zswap_bpf_run_get(struct zswap_wb_ctx *wb, u64 cgid)             \
-	{                                                                \
-		struct zswap_bpf_run_key key = {                         \
-			.cgid = cgid, .reason = wb->reason & 1,          \
-			.gen = zswap_bpf_run_gen[wb->reason & 1],        \
-		};                                                       \
-		struct zswap_bpf_run_memcg *m, init = {};                \
-									 \
-		m = bpf_map_lookup_elem(&run_memcgs, &key);              \
-		if (m)                                                   \
-			return m;                                        \
-		/* not seen by run_new: hierarchical bytes */            \
-		init.size = bpf_zswap_memcg_stat(cgid,                   \
-				ZSWAP_WB_STAT_COMPRESSED_BYTES);         \
-		bpf_map_update_elem(&run_memcgs, &key, &init, BPF_ANY);  \
-		return bpf_map_lookup_elem(&run_memcgs, &key);           \
-	}                                                                \
-									 \
-	static void zswap_bpf_run_new(struct zswap_wb_ctx *wb)           \
-	{                                                                \
-		u64 id = 0, prev = 0, anc[ZSWAP_BPF_RUN_DEPTH] = {};     \
-		struct zswap_bpf_run_memcg *m, *p;                       \
-		int i, j, top = 0;                                       \
-									 \
-		zswap_bpf_run_gen[wb->reason & 1]++;                     \
-		bpf_for(i, 0, ZSWAP_BPF_MAX_MEMCGS) {                    \
-			id = bpf_zswap_next_memcg(wb->root_cgid, prev);  \
-			if (!id)                                         \
-				break;                                   \
-			/* id is in T's subtree iff it follows prev     \
-			 * in T's walk */                                \
-			bpf_for(j, 0, ZSWAP_BPF_RUN_DEPTH) {             \
-				if (!top || bpf_zswap_next_memcg(        \
-					anc[(top - 1) & (ZSWAP_BPF_RUN_DEPTH - 1)], \
-					prev) == id)                     \
-					break;                           \
-				top--;                                   \
-			}                                                \
-			prev = id;                                       \
-			m = zswap_bpf_run_get(wb, id);                   \
-			if (!m)                                          \
-				continue;                                \
-			if (top) {                                       \
-				p = zswap_bpf_run_get(wb,                \
-					anc[(top - 1) & (ZSWAP_BPF_RUN_DEPTH - 1)]); \
-				if (p)                                   \
-					p->size -= m->size;              \
-			}                                                \
-			if (top < ZSWAP_BPF_RUN_DEPTH)                   \
-				anc[top++ & (ZSWAP_BPF_RUN_DEPTH - 1)] = id; \
-		}                                                        \
-	}
 
 /*
  * A step whose memcg should not be chosen again soon: it had nothing to

@@ -16,7 +16,10 @@
 # writeback of another tenant still goes through the policy.
 #
 # usage (on the host): tests/vm/run -- tests/vm/test_delegated.sh [POLICY...]
-#   DELEG_TOGGLE_SECONDS (default 6) per policy; make torture sets more
+#   DELEG_DURATION: seconds of toggle race over all policies (default 6 per
+#   policy); make torture runs 600 on the debug kernel. A race longer than
+#   10 s also repeats the chain and siblings writes every 10 s.
+#   DELEG_TOGGLE_SECONDS: seconds per policy instead
 set -u
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -33,10 +36,12 @@ J=$D/job
 OTHER=$CGR/deleg_other
 PCT=/sys/module/zswap/parameters/max_pool_percent
 PCT0=$(cat $PCT)
-TOGGLE_SECONDS=${DELEG_TOGGLE_SECONDS:-6}
 POLICIES=("$@")
 [ ${#POLICIES[@]} -gt 0 ] ||
 	POLICIES=(round_robin coldest_first largest_first proportional weighted refault_aware)
+DURATION=${DELEG_DURATION:-$((6 * ${#POLICIES[@]}))}
+TOGGLE_SECONDS=${DELEG_TOGGLE_SECONDS:-$((DURATION / ${#POLICIES[@]}))}
+[ "$TOGGLE_SECONDS" -ge 1 ] || TOGGLE_SECONDS=1
 
 # user_write CGROUP SIZE: the owner writes "SIZE source=zswap"; a write
 # the owner may not make (EACCES) counts in DENIED
@@ -85,13 +90,19 @@ OFF_WB=0
 off_kept() { [ "$(stat_of "$J/off" zswpwb)" = "$OFF_WB" ]; }
 
 # The owner flips tog's writeback while writing 64K at a time to its parent
+# (and, every 10 s of a long race, the chain and the siblings again)
 toggle_race() {
 	local end=$((SECONDS + TOGGLE_SECONDS))
 	as_user bash -c "while [ \$SECONDS -lt $TOGGLE_SECONDS ]; do
 		echo 0 >$J/tog/memory.zswap.writeback; echo 1 >$J/tog/memory.zswap.writeback
 	done" &
+	local again=$((SECONDS + 10))
 	while [ $SECONDS -lt $end ]; do
 		user_write "$J" 64K
+		[ $SECONDS -ge $again ] || continue
+		user_write "$J/chain" 4M
+		user_write "$J/sib" 1G
+		again=$((SECONDS + 10))
 	done
 	wait $!
 }

@@ -1,0 +1,162 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Run state for policies that resume their walk of the subtree where the
+ * last step left it, instead of walking every memcg at every step: a step
+ * then costs what it skips, and a run O(memcgs) per pass.
+ *
+ * struct zswap_bpf_run is kept per (reason, root), as round_robin's cursor:
+ * proactive runs on different subtrees at once have one each, pool-limit
+ * runs (always from the root) one between them. Two proactive runs on the
+ * same subtree share it: the later one restarts it, which costs the earlier
+ * at most a pass in a different order. zswap_bpf_run_start(), called from
+ * run_begin, also gives the run the next generation of its (reason, root):
+ * the state of each memcg in the run (what the run took from it) is keyed
+ * by (cgroup id, reason, root, generation), so a run starts from nothing
+ * without clearing the map, and the entries of old runs age out of the LRU
+ * map. Losing
+ * either state to the LRU makes a memcg look untouched, or ends a run early:
+ * never an invalid choice.
+ *
+ * Include it once, from the policy's .bpf.c (it defines maps), after
+ * zswap_bpf.bpf.h; zswap_bpf_sweep.bpf.h and zswap_bpf_share.bpf.h build
+ * the two walks of the shipped policies on it.
+ */
+#ifndef __ZSWAP_BPF_RUN_BPF_H
+#define __ZSWAP_BPF_RUN_BPF_H
+
+#include "zswap_bpf.bpf.h"
+
+/*
+ * The most memcgs one call of select_memcg looks at. A walk of thousands
+ * of memcgs in one call (a delegated owner can make them) runs past
+ * zswap.bpf_max_call_us and gets the policy ejected as slow: 4000 memcgs
+ * with their entry ages took over 0.5 s under TCG. A call out of visits
+ * returns where its walk stopped (see each walk), and the next call goes
+ * on from there.
+ */
+#define ZSWAP_BPF_CALL_VISITS	512
+
+struct zswap_bpf_run_key {
+	u64 root_cgid;
+	u32 reason;
+	u32 pad;
+};
+
+/* What a run's walk needs between calls; level, next and total are the walk's */
+struct zswap_bpf_run {
+	u64 cursor;	/* memcg of the last step; 0: start from the root */
+	u64 level;	/* threshold (sweep) or round (share) */
+	u64 next;	/* best value below the threshold seen this pass (sweep) */
+	u64 total;	/* sum of the memcgs' values at run begin (share) */
+	struct zswap_bpf_run_key key;	/* the run's own key */
+	u32 gen;	/* the run's generation */
+	bool seen;	/* the pass has met a candidate (share) */
+	bool chose;	/* the pass has chosen a memcg (share) */
+};
+
+struct zswap_bpf_memcg_key {
+	u64 cgid;
+	struct zswap_bpf_run_key run;
+	u32 gen;
+	u32 pad;
+};
+
+struct zswap_bpf_run_memcg {
+	u64 value;	/* the policy's measure of it: bytes or weight */
+	u64 written;	/* compressed bytes the run took from it */
+	bool dropped;	/* a step failed on it: not chosen again this run */
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 256);
+	__type(key, struct zswap_bpf_run_key);
+	__type(value, struct zswap_bpf_run);
+} zswap_bpf_runs SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 2 * ZSWAP_BPF_MAX_MEMCGS);
+	__type(key, struct zswap_bpf_memcg_key);
+	__type(value, struct zswap_bpf_run_memcg);
+} zswap_bpf_run_memcgs SEC(".maps");
+
+static inline struct zswap_bpf_run *zswap_bpf_run_lookup(struct zswap_wb_ctx *wb)
+{
+	struct zswap_bpf_run_key key = { .root_cgid = wb->root_cgid,
+					 .reason = wb->reason };
+
+	return bpf_map_lookup_elem(&zswap_bpf_runs, &key);
+}
+
+/* For run_begin: the run's state, reset, with a new generation */
+static inline struct zswap_bpf_run *zswap_bpf_run_start(struct zswap_wb_ctx *wb)
+{
+	struct zswap_bpf_run_key key = { .root_cgid = wb->root_cgid,
+					 .reason = wb->reason };
+	struct zswap_bpf_run *old = bpf_map_lookup_elem(&zswap_bpf_runs, &key);
+	struct zswap_bpf_run init = { .key = key, .gen = old ? old->gen + 1 : 1 };
+
+	bpf_map_update_elem(&zswap_bpf_runs, &key, &init, BPF_ANY);
+	return bpf_map_lookup_elem(&zswap_bpf_runs, &key);
+}
+
+static inline struct zswap_bpf_run_memcg *
+zswap_bpf_run_memcg(struct zswap_bpf_run *run, u64 cgid)
+{
+	struct zswap_bpf_memcg_key key = { .cgid = cgid, .run = run->key,
+					   .gen = run->gen };
+
+	return bpf_map_lookup_elem(&zswap_bpf_run_memcgs, &key);
+}
+
+/* @cgid's state in the run, created with @value if the run has none */
+static inline struct zswap_bpf_run_memcg *
+zswap_bpf_run_memcg_add(struct zswap_bpf_run *run, u64 cgid, u64 value)
+{
+	struct zswap_bpf_memcg_key key = { .cgid = cgid, .run = run->key,
+					   .gen = run->gen };
+	struct zswap_bpf_run_memcg init = { .value = value };
+
+	bpf_map_update_elem(&zswap_bpf_run_memcgs, &key, &init, BPF_NOEXIST);
+	return bpf_map_lookup_elem(&zswap_bpf_run_memcgs, &key);
+}
+
+/*
+ * Entries on the memcg's own zswap LRUs: exact, unlike the byte stats
+ * (flushed at run begin), and what a step on it can write back.
+ */
+static __always_inline bool zswap_bpf_has_entries(u64 cgid)
+{
+	return bpf_zswap_memcg_stat(cgid, ZSWAP_WB_STAT_STORED_PAGES_LOCAL) > 0;
+}
+
+/*
+ * The memcg's own compressed bytes when stats were last flushed (at run
+ * begin): 1 if that says none but it has entries, 0 if it has none.
+ */
+static __always_inline u64 zswap_bpf_own_bytes(u64 cgid)
+{
+	s64 bytes;
+
+	if (!zswap_bpf_has_entries(cgid))
+		return 0;
+	bytes = bpf_zswap_memcg_stat(cgid, ZSWAP_WB_STAT_COMPRESSED_BYTES_LOCAL);
+	return bytes > 0 ? bytes : 1;
+}
+
+/* For step_done: count what the step took, drop a memcg a step failed on */
+static inline void zswap_bpf_run_step_done(struct zswap_wb_ctx *wb, u64 cgid,
+				    u64 bytes, s32 err)
+{
+	struct zswap_bpf_run *run = zswap_bpf_run_lookup(wb);
+	struct zswap_bpf_run_memcg *m = run ? zswap_bpf_run_memcg(run, cgid) : NULL;
+
+	if (!m)
+		return;
+	m->written += bytes;
+	if (zswap_bpf_step_failed(err))
+		m->dropped = true;
+}
+
+#endif /* __ZSWAP_BPF_RUN_BPF_H */
