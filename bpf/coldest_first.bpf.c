@@ -13,8 +13,12 @@
  * drop the entry, so that case mostly corrects itself), or one memcg whose
  * cold tail is large, which then pays for everyone.
  *
- * Cost: a walk of all candidates, O(memcgs x nodes), fills a cache of the 16
- * oldest per subtree; a step then reads the age of the cache's head only.
+ * Cost: a fill reads the age of 512 candidates at most, O(nodes) each, into
+ * a cache of the 16 oldest per subtree; a step then reads the age of the
+ * cache's head only. In a subtree of more than 512 candidates a fill looks
+ * at the next 512 after the last fill's, so the order is the oldest of that
+ * window, not of the subtree, and a window with nothing in zswap costs an
+ * idle step.
  * The cache keeps the time the entry at the head of each memcg's LRU was
  * stored. That time mostly moves forward, but not always: a walk rotates
  * referenced entries (second chance) to the tail, so an older one can
@@ -50,13 +54,16 @@ ZSWAP_BPF_EVENTS_MAP;
 
 /*
  * The oldest memcgs of one subtree, by the time their oldest entry was
- * stored, ascending from @head to @nr. Runs on the same subtree at once share
+ * stored, ascending from @head to @nr; a fill looks at ZSWAP_BPF_CALL_VISITS
+ * memcgs at most and the next one goes on after @resume (0: the subtree's
+ * root). Runs on the same subtree at once share
  * it without a lock: a race loses or repeats a candidate, which only costs
  * a refill or a step, and every id in it belongs to the subtree.
  */
 struct cands {
 	u32 head;
 	u32 nr;
+	u64 resume;
 	u64 id[NR_CANDS];
 	u64 stored[NR_CANDS];
 };
@@ -124,9 +131,17 @@ __noinline int cands_push(struct cands *c, u64 id, u64 stored)
 	return 0;
 }
 
+/*
+ * The next ZSWAP_BPF_CALL_VISITS candidates after c->resume, wrapping to the
+ * subtree's root once: a fill costs the same with 40 memcgs or 4000, and
+ * with more than that it is the oldest of a window that moves on at each
+ * fill. c->resume is left at the last one visited, or 0 if the walk went
+ * round.
+ */
 __noinline int cands_fill(struct cands *c, u64 root)
 {
-	u64 id = 0, now = bpf_ktime_get_ns();
+	u64 id, start, now = bpf_ktime_get_ns();
+	bool wrapped = false;
 	s64 age;
 	int i;
 
@@ -134,14 +149,23 @@ __noinline int cands_fill(struct cands *c, u64 root)
 		return 0;
 	c->head = 0;
 	c->nr = 0;
-	bpf_for(i, 0, ZSWAP_BPF_MAX_MEMCGS) {
+	start = c->resume;
+	id = start;
+	bpf_for(i, 0, ZSWAP_BPF_CALL_VISITS) {
 		id = bpf_zswap_next_memcg(root, id);
-		if (!id)
+		if (!id && start && !wrapped) {
+			wrapped = true;
+			id = bpf_zswap_next_memcg(root, 0);
+		}
+		if (!id || (wrapped && id == start)) {
+			id = 0;
 			break;
+		}
 		age = zswap_bpf_own_age(id);
 		if (age >= 0)
 			cands_push(c, id, now - age);
 	}
+	c->resume = id;
 	return 0;
 }
 
@@ -193,8 +217,12 @@ static u64 cands_pick(struct cands *c, u64 root)
 	/* each turn drops or sinks the head, or refills once */
 	bpf_for(i, 0, 3 * NR_CANDS + 2) {
 		if (c->head >= c->nr) {
+			/*
+			 * Nothing in this window: an idle step on a candidate
+			 * of it, so that the next call looks at the next one
+			 */
 			if (filled)
-				return 0;
+				return c->resume;
 			cands_fill(c, root);
 			filled = true;
 			continue;

@@ -26,16 +26,6 @@
 
 #include "zswap_bpf.bpf.h"
 
-/*
- * The most memcgs one call of select_memcg looks at. A walk of thousands
- * of memcgs in one call (a delegated owner can make them) runs past
- * zswap.bpf_max_call_us and gets the policy ejected as slow: 4000 memcgs
- * with their entry ages took over 0.5 s under TCG. A call out of visits
- * returns where its walk stopped (see each walk), and the next call goes
- * on from there.
- */
-#define ZSWAP_BPF_CALL_VISITS	512
-
 struct zswap_bpf_run_key {
 	u64 root_cgid;
 	u32 reason;
