@@ -67,12 +67,14 @@ pin_dir_empty() {
 
 # pin_ids: "NAME ID" for each pin under $PIN, the id of the map or link it holds
 pin_ids() {
-	local f id
+	local f id what
 	for f in "$PIN"/*; do
 		[ -e "$f" ] || continue
-		id=$({ "$BPFTOOL" -j map show pinned "$f" 2>/dev/null ||
-			"$BPFTOOL" -j link show pinned "$f" 2>/dev/null; } |
-			python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])' 2>/dev/null)
+		for what in map link; do
+			id=$("$BPFTOOL" -j "$what" show pinned "$f" 2>/dev/null |
+				python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])' 2>/dev/null) &&
+				break
+		done
 		echo "${f##*/} ${id:-?}"
 	done
 }
