@@ -34,7 +34,7 @@ SELFTESTS_DIR := $(KSRC)/tools/testing/selftests
 CG_SELFTESTS  := $(BUILD)/selftests/test_zswap $(BUILD)/selftests/test_memcontrol
 TEST_PROGS    := $(BUILD)/tests/memhog $(BUILD)/tests/workload $(BUILD)/tests/reclaim_fuzz \
 		 $(BUILD)/tests/pagecheck $(BUILD)/tests/reclaimer $(BUILD)/tests/spread \
-		 $(BUILD)/tests/clockcost
+		 $(BUILD)/tests/clockcost $(BUILD)/tests/fail_link_detach.so
 TEST_BPF      := $(patsubst tests/bpf/%.bpf.c,$(BUILD)/tests/%.bpf.o,$(wildcard tests/bpf/*.bpf.c)) \
 		 $(patsubst tests/bench/%.bpf.c,$(BUILD)/tests/%.bpf.o,$(wildcard tests/bench/*.bpf.c))
 
@@ -59,7 +59,7 @@ endif
 .DELETE_ON_ERROR:
 .SUFFIXES:
 .PHONY: all help deps kernel kernel-debug kernel-nobpf torture tools policies policy-objs test-bpf-objs loader \
-	selftests test-progs check check-host bench demo fuzz clean distclean install uninstall
+	selftests test-progs check check-host bench demo fuzz mutants clean distclean install uninstall
 
 all: kernel tools $(VMLINUX_H) policies loader
 
@@ -83,6 +83,9 @@ help:
 	@echo '                 cgroup churn, pool limit at once for DURATION (3m);'
 	@echo '                 then test_delegated for DELEG_DURATION (600 s)'
 	@echo '  check-host     host unit tests only (no kernel needed)'
+	@echo '  mutants        mutation testing: each tests/mutants/*.mut (a wrong change'
+	@echo '                 to the kernel series or the loader) rebuilt and run against'
+	@echo '                 the tests that should kill it; MUTANTS=name... for some'
 	@echo '  demo           boot the VM: built-in round-robin vs coldest_first on two'
 	@echo '                 subtrees, then the mixed A/B scenario once'
 	@echo '  bench          in the VM: source=zswap budgets and timing, hook overhead,'
@@ -99,7 +102,7 @@ help:
 	@echo '  default ~/.cache/zswap-bpf), VM_ARGS (extra tests/vm/run options),'
 	@echo '  BENCH_MIXED, BENCH_POOL_LIMIT, BENCH_PROTECT, BENCH_SCALE (policies of'
 	@echo '  each make bench A/B), BENCH_REPEAT, PREFIX, DESTDIR,'
-	@echo '  FUZZ_RUNS, FUZZ_TIME, FUZZ_TARGETS (make fuzz),'
+	@echo '  FUZZ_RUNS, FUZZ_TIME, FUZZ_TARGETS (make fuzz), MUTANTS (make mutants),'
 	@echo '  KCONFIG (kernel variant), DURATION and DELEG_DURATION (make torture), TORTURE_DURATION'
 	@echo '  (make check; 0 skips the torture)'
 
@@ -217,6 +220,12 @@ $(BUILD)/tests/%: tests/vm/%.c
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) $(CFLAGS) $(WARNINGS) -MMD -MP -o $@ $<
 
+# An LD_PRELOAD shim (test_loader: a detach the kernel refuses)
+$(BUILD)/tests/fail_link_detach.so: tests/vm/fail_link_detach.c
+	$(call msg,CC,$@)
+	$(Q)mkdir -p $(dir $@)
+	$(Q)$(CC) $(CFLAGS) $(WARNINGS) -shared -fPIC -o $@ $< -ldl
+
 $(BUILD)/tests/%: tests/bench/%.c
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@)
@@ -275,6 +284,14 @@ bench: deps
 	$(Q)$(AB) tests/bench/scenarios/scale $(call built,$(BENCH_SCALE)) \
 		--repeat $(BENCH_REPEAT)
 	$(Q)tests/bench/chart
+
+# Mutation testing (tests/mutants/run): one mutant at a time, each kernel
+# mutant a kernel build of its own (cached apart, in build/mutants/cache)
+# and a VM boot; slow (over an hour for all), so not part of check.
+MUTANTS ?=
+mutants: deps
+	$(Q)$(MAKE) --no-print-directory all selftests test-progs
+	$(Q)tests/mutants/run $(MUTANTS)
 
 # Fuzzing needs no kernel: clang-19 and its fuzzer runtime (make deps).
 # New corpus entries and crashes stay in build/fuzz/.

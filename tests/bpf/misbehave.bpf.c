@@ -9,6 +9,11 @@
  *               eject a policy that keeps choosing an empty memcg)
  *   MB_BUDGET:  choose round-robin, but ask for cfg.target bytes per step
  *               (U64_MAX: the kernel must keep a proactive run in its budget)
+ *   MB_ALTERNATE: choose, turn about, the two cgroup ids packed in
+ *               cfg.target (low and high 32 bits): with two empty memcgs,
+ *               every step is idle and none repeats the last, so the
+ *               kernel must hand the run to round-robin after its idle
+ *               bound instead of ejecting the policy (or spinning)
  *
  * The "mb_errs" map counts what step_done was told, for the test to read
  * back with bpftool: steps with err -EPERM, -ESRCH, -ENOENT, any other
@@ -18,7 +23,7 @@
 
 char _license[] SEC("license") = "GPL";
 
-enum { MB_TARGET, MB_BUDGET };
+enum { MB_TARGET, MB_BUDGET, MB_ALTERNATE };
 
 struct cfg {
 	u64 mode;
@@ -52,6 +57,7 @@ ZSWAP_BPF_STATS_MAP;
 /* Exit kind the kernel reported, for the test to read back with bpftool */
 s32 exit_kind = -1;
 u64 cursor;
+u64 turn;
 
 static struct cfg *get_cfg(void)
 {
@@ -69,6 +75,8 @@ ZSWAP_WB_OP(u64, misbehave_select_memcg, struct zswap_wb_ctx *wb)
 	zswap_bpf_stat_add(&stats, ZSWAP_BPF_STAT_SELECTED, 1);
 	if (c->mode == MB_TARGET)
 		return c->target;
+	if (c->mode == MB_ALTERNATE)
+		return turn++ & 1 ? c->target >> 32 : c->target & 0xffffffff;
 	cursor = bpf_zswap_next_memcg(wb->root_cgid, cursor);
 	if (!cursor)
 		cursor = bpf_zswap_next_memcg(wb->root_cgid, 0);

@@ -10,6 +10,8 @@
 #                           count as failures in run-all and the suite)
 #   tap_done                exits 1 if anything failed or the count of
 #                           results differs from the plan
+# TAP_FAIL_FAST=1 in the environment: the first `not ok` bails out (exit 1),
+# for tests/mutants/run, which only needs to know whether a test fails.
 TAP_N=0
 TAP_FAILED=0
 TAP_PLAN=
@@ -17,7 +19,13 @@ echo "TAP version 13"
 
 tap_plan() { TAP_PLAN=$1; echo "1..$1"; }
 tap_ok() { TAP_N=$((TAP_N + 1)); echo "ok $TAP_N $1"; }
-tap_not_ok() { TAP_N=$((TAP_N + 1)); TAP_FAILED=$((TAP_FAILED + 1)); echo "not ok $TAP_N $1"; }
+tap_not_ok() {
+	TAP_N=$((TAP_N + 1)); TAP_FAILED=$((TAP_FAILED + 1)); echo "not ok $TAP_N $1"
+	if [ -n "${TAP_FAIL_FAST:-}" ]; then
+		echo "Bail out! TAP_FAIL_FAST: stopping at the first failure"
+		exit 1
+	fi
+}
 tap_skip() { TAP_N=$((TAP_N + 1)); echo "ok $TAP_N $1 # SKIP $2"; }
 tap_diag() { echo "# $*"; }
 

@@ -27,6 +27,10 @@ PAGE=4096
 # STALL_EJECT times in a row ejects with ejected_stall.
 INVALID_EJECT=16
 STALL_EJECT=16
+# ... and IDLE_HANDBACK steps in a row on memcgs with nothing to write back
+# (never the same one twice: no stall) hand the rest of the run to
+# round-robin, without ejecting the policy.
+IDLE_HANDBACK=32
 REFUSED_COUNTER=bpf_refused_choices
 
 # mkleaf PATH: a cgroup for processes (no internal processes in cgroup v2)
@@ -259,7 +263,31 @@ test_pool_limit() {
 	[ $(($(counter bpf_steps) - steps0)) -gt 0 ]
 }
 
-tap_plan 9
+# 10. A policy choosing, turn about, two memcgs with nothing to write back
+# is never a stall (no choice repeats the empty one step_done just named),
+# but its run cannot spin on it: it gets exactly IDLE_HANDBACK steps, each
+# -ENOENT, then round-robin writes the rest (those steps are not counted
+# as fallbacks: the policy is no longer asked); the write meets its budget
+# and the policy stays enabled.
+test_idle_handback() {
+	local r steps0 steps errs=() state
+	mkleaf "$CG/x/empty2"
+	settle
+	attach "$MISBEHAVE" || return 1
+	set_cfg 2 $(($(cgid "$CG/x/empty2") << 32 | $(cgid "$CG/x/empty"))) || return 1
+	steps0=$(counter bpf_steps)
+	r=$(writeback "$CG/x" 1M)
+	steps=$(($(counter bpf_steps) - steps0))
+	read -ra errs <<<"$(mb_errs)"
+	state=$(policy_field state)
+	detach
+	tap_diag "two empty memcgs in turn: $r, policy steps +$steps, step_done ENOENT ${errs[2]:-?}, state $state"
+	[ "$r" = OK ] && [ "$steps" = $IDLE_HANDBACK ] &&
+		[ "${errs[2]:-0}" = $IDLE_HANDBACK ] &&
+		[ "$state" = enabled ]
+}
+
+tap_plan 10
 for t in "$BPFTOOL" "$RR" "$MISBEHAVE" "$MEMHOG"; do
 	[ -e "$t" ] || tap_bail "missing $t (make all test-progs)"
 done
@@ -277,4 +305,5 @@ tap_check "policy budget clamped to the run's budget" test_budget_clamped
 tap_check "second attach EBUSY, bpftool shows the name" test_second_attach
 tap_check "attach/detach loop under writeback" test_attach_detach_loop
 tap_check "pool-limit writeback through the policy" test_pool_limit
+tap_check "32 idle steps in a row hand the run to round-robin, no ejection" test_idle_handback
 tap_done

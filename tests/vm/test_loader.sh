@@ -7,7 +7,7 @@ set -u
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$TOP/tests/lib/tap.sh"
-tap_plan 47
+tap_plan 50
 . "$TOP/tests/vm/lib.sh"
 B=$TOP/build
 Z=$B/zswap-bpf
@@ -61,6 +61,43 @@ json_ok() {
 struct_ops_listed() { "$BPFTOOL" struct_ops show 2>/dev/null | grep -q "$1"; }
 pinned() { [ -e "$PIN/link" ]; }
 not_pinned() { [ ! -e "$PIN/link" ]; }
+pin_dir_empty() {
+	[ -z "$(ls -A "$PIN" 2>/dev/null)" ] || { tap_diag "left in $PIN: $(ls -A "$PIN" | tr '\n' ' ')"; return 1; }
+}
+
+# pin_ids: "NAME ID" for each pin under $PIN, the id of the map or link it holds
+pin_ids() {
+	local f id what
+	for f in "$PIN"/*; do
+		[ -e "$f" ] || continue
+		for what in map link; do
+			id=$("$BPFTOOL" -j "$what" show pinned "$f" 2>/dev/null |
+				python3 -c 'import json, sys; print(json.load(sys.stdin)["id"])' 2>/dev/null) &&
+				break
+		done
+		echo "${f##*/} ${id:-?}"
+	done
+}
+
+# pins_kept BEFORE: the pins (pin_ids) are what they were, stats among them
+pins_kept() {
+	local now
+	now=$(pin_ids)
+	tap_diag "pins: $(echo "$now" | tr '\n' ' ')"
+	[ "$now" = "$1" ] && [[ $1 == *"stats "[0-9]* ]] ||
+		{ tap_diag "before: $(echo "$1" | tr '\n' ' ')"; return 1; }
+}
+
+# A detach the kernel refuses (the LD_PRELOAD shim fails BPF_LINK_DETACH
+# with EPERM): unload says so, exits 3, and keeps the pins and the policy.
+unload_refused() {
+	local before
+	before=$(pin_ids)
+	LD_PRELOAD=$B/tests/fail_link_detach.so expect 3 \
+		"the kernel refused to detach policy 'round_robin'" unload || return 1
+	pins_kept "$before" &&
+		json_ok 'j["policy"] == "round_robin" and j["state"] == "enabled"' status
+}
 
 for f in "$Z" "$B/policies/round_robin.bpf.o" "$B/tests/memhog"; do
 	if [ ! -e "$f" ]; then
@@ -93,7 +130,10 @@ tap_check "link pinned" pinned
 tap_check "bpftool struct_ops show lists it" struct_ops_listed round_robin
 tap_check "status names it, enabled" expect 0 "state      enabled" status
 tap_check "status --json" json_ok 'j["policy"] == "round_robin" and j["state"] == "enabled" and j["link"]["id"] > 0' status
+pins0=$(pin_ids)
 tap_check "second load refused, names the fix" expect 3 "policy 'round_robin' is already attached: use 'zswap-bpf load --replace" load round_robin
+# status and trace read the pinned maps: they must still be the attached policy's
+tap_check "the refused load left every pin as it was" pins_kept "$pins0"
 tap_check "load --replace $P2" expect 0 "replaced policy round_robin with $P2" load --replace "$P2"
 tap_check "status after replace" json_ok "j['policy'] == '$P2' and j['state'] == 'enabled' and j['last_exit'] == 'replaced'" status
 tap_check "bpftool lists the new policy" struct_ops_listed "$P2"
@@ -331,8 +371,14 @@ tap_check "bad size" expect 2 "bad SIZE '8Q'" reclaim zswap-bpf-test 8Q
 tap_check "nonexistent cgroup" expect 2 "cgroup 'nosuch' does not exist" reclaim nosuch 1M
 
 # --- unload ----------------------------------------------------------------
+if [ -e "$B/tests/fail_link_detach.so" ]; then
+	tap_check "unload refused by the kernel: exit 3, pins and policy kept" unload_refused
+else
+	tap_skip "unload refused by the kernel: exit 3, pins and policy kept" "no build/tests/fail_link_detach.so (make test-progs)"
+fi
 tap_check "unload" expect 0 "unloaded policy round_robin" unload
 tap_check "pin removed" not_pinned
+tap_check "no pin left at all" pin_dir_empty
 tap_check "status after unload" json_ok 'j["policy"] is None and j["state"] == "none" and j["last_exit"] == "unregistered" and j["link"] is None' status
 tap_check "bpftool no longer lists it" bash -c "! $BPFTOOL struct_ops show 2>/dev/null | grep -q round_robin"
 tap_check "unload again: no policy loaded" expect 1 "no policy loaded" unload
@@ -341,6 +387,6 @@ tap_check "unload --if-loaded with nothing loaded: exit 0 (systemd's ExecStop)" 
 
 # A load the kernel refuses (validate: no select_memcg) leaves nothing behind
 tap_check "a load the kernel refuses: exit 3" expect 3 "" load "$B/tests/no_select.bpf.o"
-tap_check "... leaves no pin" not_pinned
+tap_check "... leaves no pin" pin_dir_empty
 tap_check "... and no policy" json_ok 'j["policy"] is None' status
 tap_done

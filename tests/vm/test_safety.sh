@@ -24,6 +24,8 @@ PCT=/sys/module/zswap/parameters/max_pool_percent
 PCT0=$(cat $PCT)
 CG=/sys/fs/cgroup/safety
 U64_MAX=18446744073709551615
+# Pool-limit runs a policy may end in a row before it is ejected
+MAX_STOPS=8
 
 cleanup() {
 	echo "$PCT0" >$PCT
@@ -49,8 +51,9 @@ pool_episode() {
 }
 
 # 1. A policy that ends every run (select_memcg returns 0): pool-limit
-# writeback still happens, counted as fallbacks, and after 8 such runs in
-# a row the policy is ejected with the reason.
+# writeback still happens, counted as fallbacks, and after MAX_STOPS such
+# runs in a row the policy is ejected with the reason: it steered exactly
+# that many runs (bpf_runs counts runs begun with a policy enabled).
 test_pool_limit_handback() {
 	local wb0 fb0 runs0
 	"$Z" load "$B/tests/bad_policy.bpf.o" --set mode=BAD_ZERO >/dev/null || return 1
@@ -61,9 +64,10 @@ test_pool_limit_handback() {
 	tap_diag "zswpwb +$(($(vmstat_zswpwb) - wb0)), runs +$(($(counter bpf_runs) - runs0)), fallbacks +$(($(counter bpf_fallbacks) - fb0)), $(policy_field state): $(policy_field last_exit_reason)"
 	[ "$(vmstat_zswpwb)" -gt "$wb0" ] &&
 		[ "$(counter bpf_fallbacks)" -gt "$fb0" ] &&
+		[ $(($(counter bpf_runs) - runs0)) = $MAX_STOPS ] &&
 		[ "$(policy_field state)" = ejected ] &&
 		[ "$(policy_field last_exit)" = ejected_stall ] &&
-		policy_field last_exit_reason | grep -q "pool-limit runs"
+		policy_field last_exit_reason | grep -q "ended $MAX_STOPS pool-limit runs in a row"
 }
 
 # 2. U64_MAX a step in pool-limit runs: no step writes back more than what
