@@ -70,6 +70,13 @@ writeback() {
 	esac
 }
 
+# no_kernel_report: true if dmesg holds no kernel report, else prints them.
+# panic_on_warn makes WARN, BUG and KASAN fatal, not lockdep, RCU-stall,
+# hung-task or soft-lockup reports: this catches those too
+no_kernel_report() {
+	! dmesg | grep -E 'BUG:|WARNING:|KASAN|Oops|circular locking|inconsistent lock state|suspicious RCU|soft lockup|blocked for more than|detected stalls'
+}
+
 # Counters lag up to 2 s behind per-cpu deltas (memcg rstat flusher)
 settle() { sleep 2.5; }
 

@@ -141,7 +141,7 @@ check_policy() {
 	[ "$state" = enabled ] && [ "$DENIED" = 0 ] && off_kept
 }
 
-tap_plan ${#POLICIES[@]}
+tap_plan $((${#POLICIES[@]} + 1))
 for t in "$Z" "$MEMHOG"; do
 	[ -e "$t" ] || tap_bail "missing $t (make all test-progs)"
 done
@@ -158,4 +158,7 @@ for p in "${POLICIES[@]}"; do
 	fi
 	tap_check "$p: not ejected by a delegated owner, opt-out kept" check_policy "$p" $n
 done
+# On the debug kernel (make torture) lockdep, RCU and hung-task reports
+# would not end the boot
+tap_check "no kernel report in dmesg" no_kernel_report
 tap_done
