@@ -72,6 +72,9 @@ for e in json.load(sys.stdin):
     print(k, v[sys.argv[1]])' "$1"
 }
 
+# score_sum FIELD [AWK-CONDITION]: FIELD summed over the instances that match
+score_sum() { score "$1" | awk "${2:-1} { n += \$2 } END { print n + 0 }"; }
+
 # Exits run from a workqueue after an RCU grace period: wait for them
 wait_exits() {
 	local n t
@@ -93,18 +96,17 @@ test_exit_once() {
 	local loaded got
 	loaded=$(sort -n "$W/loaded" | tr '\n' ' ')
 	got=$(score exits | awk '$2 == 1 { print $1 }' | sort -n | tr '\n' ' ')
-	tap_diag "$(wc -l <"$W/loaded") instances attached, $(score calls | awk '{ n += $2 } END { print n + 0 }') callbacks, $(score ejected | awk '{ n += $2 } END { print n + 0 }') ejected"
+	tap_diag "$(wc -l <"$W/loaded") instances attached, $(score_sum calls) callbacks, $(score_sum ejected) ejected"
 	score exits | awk '$2 != 1 { print "# instance " $1 ": " $2 " exits" }'
 	[ -n "$loaded" ] && [ "$loaded" = "$got" ]
 }
 
-test_no_late() { [ "$(score late | awk '{ n += $2 } END { print n + 0 }')" = 0 ]; }
-test_no_overlap() { [ "$(score overlap | awk '{ n += $2 } END { print n + 0 }')" = 0 ]; }
+test_no_late() { [ "$(score_sum late)" = 0 ]; }
+test_no_overlap() { [ "$(score_sum overlap)" = 0 ]; }
 
 # The bad instances were ejected, the good ones drove writeback
 test_exercised() {
-	[ "$(score ejected | awk '{ n += $2 } END { print n + 0 }')" -gt 0 ] &&
-		[ "$(score calls | awk '$1 % 3 != 1 { n += $2 } END { print n + 0 }')" -gt 0 ]
+	[ "$(score_sum ejected)" -gt 0 ] && [ "$(score_sum calls '$1 % 3 != 1')" -gt 0 ]
 }
 
 test_no_report() {
