@@ -129,6 +129,45 @@ static int cgroup_arg(const char *cmd, const char *arg, char *path, size_t len,
 	return EXIT_OK;
 }
 
+/*
+ * The cgroup a policy attaches at, for load and unload --cgroup: sets the
+ * attachment (attach_cgroup_set()) and opens the directory, in *@fd, for
+ * the link's target. The root cgroup is no target (*@fd = -1), so that its
+ * attachment keeps the pins of a system-wide one. An exit code.
+ */
+int attach_cgroup_arg(const char *cmd, const char *arg, int *fd)
+{
+	struct stat st, root;
+	char path[PATH_MAX];
+	int ret;
+
+	*fd = -1;
+	ret = cgroup_arg(cmd, arg, path, sizeof(path), "memory.stat");
+	if (ret)
+		return ret;
+	if (stat(cgroup_root(), &root)) {
+		p_err("cannot read %s: %s", cgroup_root(), strerror(errno));
+		return EXIT_RUNTIME;
+	}
+	*fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (*fd < 0 || fstat(*fd, &st)) {
+		p_err("cannot open cgroup '%s' (%s): %s", arg, path,
+		      strerror(errno));
+		if (*fd >= 0)
+			close(*fd);
+		*fd = -1;
+		return EXIT_RUNTIME;
+	}
+	if (st.st_ino == root.st_ino && st.st_dev == root.st_dev) {
+		close(*fd);
+		*fd = -1;
+		return EXIT_OK;
+	}
+	/* a cgroup's id is its directory's inode number */
+	attach_cgroup_set(st.st_ino);
+	return EXIT_OK;
+}
+
 /* --- reclaim ----------------------------------------------------------- */
 
 static void on_sigint(int sig)

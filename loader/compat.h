@@ -17,6 +17,12 @@
 #endif
 
 /*
+ * BPF_STRUCT_OPS of enum bpf_attach_type (6.4+), for BPF_LINK_CREATE of a
+ * struct_ops link; a macro name of its own, as the enum cannot be tested.
+ */
+#define ZSWAP_BPF_ATTACH_STRUCT_OPS ((enum bpf_attach_type)44)
+
+/*
  * bpf_link_info.struct_ops.map_id (6.6+): the first member of the info
  * union, whose name differs between header versions.
  */

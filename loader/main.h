@@ -37,6 +37,10 @@ bool is_help(int argc, char **argv);
 const char *cgroup_root(void);
 const char *debugfs_dir(void);
 const char *pin_dir(void);
+const char *pin_base_dir(void);
+void attach_cgroup_set(uint64_t cgid);
+uint64_t attach_cgroup(void);
+int attach_cgroup_arg(const char *cmd, const char *arg, int *fd);
 void pin_path(char *buf, size_t len, const char *name);
 
 int read_text(const char *path, char *buf, size_t len);

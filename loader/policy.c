@@ -52,20 +52,26 @@ struct load_args {
 	const char *sets[MAX_SETS];
 	int nr_sets;
 	bool replace;
+	const char *cgroup;
 };
 
 static void load_usage(FILE *out)
 {
 	fprintf(out,
-		"Usage: %s load POLICY [--set NAME=VALUE]... [--replace]\n"
+		"Usage: %s load POLICY [--set NAME=VALUE]... [--replace] [--cgroup CGROUP]\n"
 		"\n"
 		"       POLICY := { NAME | PATH.bpf.o }\n"
 		"\n"
-		"Attach a zswap writeback policy and pin its link at %s/link.\n"
+		"Attach a zswap writeback policy and pin its link at %s/link\n"
+		"(%s/cgroup-ID/link for one attached at a cgroup).\n"
 		"NAME is looked up as NAME.bpf.o in the policy directory ('%s list').\n"
 		"--set sets a knob (a const volatile global of the policy) before load;\n"
-		"--replace swaps the attached policy for this one atomically.\n",
-		bin_name, pin_dir(), bin_name);
+		"--replace swaps the policy attached there for this one atomically;\n"
+		"--cgroup attaches it at CGROUP (a path, absolute or under %s):\n"
+		"it steers writeback of that subtree, unless a descendant has its own.\n"
+		"Without it, the policy is the root cgroup's (all pool-limit writeback).\n",
+		bin_name, pin_base_dir(), pin_base_dir(), bin_name,
+		cgroup_root());
 }
 
 static int parse_load_args(int argc, char **argv, struct load_args *a)
@@ -75,6 +81,12 @@ static int parse_load_args(int argc, char **argv, struct load_args *a)
 	for (i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--replace")) {
 			a->replace = true;
+		} else if (!strcmp(argv[i], "--cgroup") ||
+			   !strncmp(argv[i], "--cgroup=", 9)) {
+			a->cgroup = argv[i][8] ? argv[i] + 9 : argv[++i];
+			if (!a->cgroup)
+				return usage_error("load",
+						   "--cgroup needs a CGROUP");
 		} else if (!strcmp(argv[i], "--set") ||
 			   !strncmp(argv[i], "--set=", 6)) {
 			const char *v = argv[i][5] ? argv[i] + 6 : argv[++i];
@@ -414,7 +426,7 @@ static int load_preflight(void)
 		p_err("%s", NO_HOOK_MSG);
 		return EXIT_REFUSED;
 	}
-	snprintf(dir, sizeof(dir), "%s", pin_dir());
+	snprintf(dir, sizeof(dir), "%s", pin_base_dir());
 	slash = strrchr(dir, '/');
 	if (slash && slash != dir)
 		*slash = '\0';
@@ -423,7 +435,8 @@ static int load_preflight(void)
 		      dir, dir);
 		return EXIT_RUNTIME;
 	}
-	if (mkdir(pin_dir(), 0700) && errno != EEXIST) {
+	if ((mkdir(pin_base_dir(), 0700) && errno != EEXIST) ||
+	    (mkdir(pin_dir(), 0700) && errno != EEXIST)) {
 		p_err("cannot create %s: %s", pin_dir(), strerror(errno));
 		return EXIT_RUNTIME;
 	}
@@ -467,7 +480,8 @@ static void attached_name(char *buf, size_t len)
 	char path[PATH_MAX];
 	int lfd, mfd;
 
-	if (!kernel_policy_info(&info) && info.name[0]) {
+	/* debugfs names the root cgroup's */
+	if (!attach_cgroup() && !kernel_policy_info(&info) && info.name[0]) {
 		snprintf(buf, len, "%s", info.name);
 		return;
 	}
@@ -674,16 +688,22 @@ static void print_loaded(const char *name, const char *replaced, int link_fd,
 		       name, li.id, mi.id, path);
 }
 
-/* Nothing attached: pin the new link and the policy's maps */
+/*
+ * Nothing attached: pin the new link, @link (libbpf's) or @lfd, and the
+ * policy's maps
+ */
 static int attach_fresh(struct bpf_object *obj, struct bpf_map *map,
-			struct bpf_link *link)
+			struct bpf_link *link, int lfd)
 {
 	char path[PATH_MAX];
 	int err;
 
 	pin_path(path, sizeof(path), "link");
 	unlink(path); /* a pin left by a link someone detached */
-	err = bpf_link__pin(link, path);
+	if (link)
+		err = bpf_link__pin(link, path);
+	else
+		err = bpf_obj_pin(lfd, path) ? -errno : 0;
 	if (!err) {
 		err = pin_stats(obj) ?: pin_params(obj);
 		if (err) {
@@ -695,14 +715,112 @@ static int attach_fresh(struct bpf_object *obj, struct bpf_map *map,
 	if (err) {
 		p_err("cannot pin the policy under %s: %s", pin_dir(),
 		      strerror(-err));
-		bpf_link__destroy(link);
+		if (link)
+			bpf_link__destroy(link);
+		else
+			close(lfd);
 		return EXIT_RUNTIME;
 	}
-	print_loaded(bpf_map__name(map), NULL, bpf_link__fd(link),
+	print_loaded(bpf_map__name(map), NULL, link ? bpf_link__fd(link) : lfd,
 		     bpf_map__fd(map));
+	if (!link) {
+		close(lfd); /* the pin keeps it */
+		return EXIT_OK;
+	}
 	bpf_link__disconnect(link); /* the pin keeps it */
 	bpf_link__destroy(link);
 	return EXIT_OK;
+}
+
+/*
+ * Store @map's value in the kernel, as bpf_map__attach_struct_ops() does
+ * before it creates its link, for the link it cannot create: one with a
+ * target (libbpf has no option for it). The kernel's value is struct
+ * bpf_struct_ops_<type>; its "data" member takes each callback as a program
+ * fd and the other members as the object has them. -errno.
+ */
+static int struct_ops_store(struct bpf_object *obj, struct bpf_map *map)
+{
+	const struct btf *obtf = bpf_object__btf(obj);
+	const struct btf_type *ot, *kt, *vt, *mt;
+	const struct btf_member *om, *km;
+	struct bpf_program *prog;
+	struct btf *kbtf;
+	size_t size, doff = 0;
+	int oid, kid, vid, i, j, err = 0;
+	char *data, *val = NULL;
+	__u32 zero = 0;
+	const char *name;
+
+	data = bpf_map__initial_value(map, &size);
+	kbtf = btf__load_vmlinux_btf();
+	if (!kbtf)
+		return -errno;
+	oid = btf__find_by_name_kind(obtf, ZSWAP_BPF_OPS_TYPE, BTF_KIND_STRUCT);
+	kid = btf__find_by_name_kind(kbtf, ZSWAP_BPF_OPS_TYPE, BTF_KIND_STRUCT);
+	vid = btf__find_by_name_kind(kbtf, "bpf_struct_ops_" ZSWAP_BPF_OPS_TYPE,
+				     BTF_KIND_STRUCT);
+	if (!data || oid < 0 || kid < 0 || vid < 0) {
+		err = -ENOENT;
+		goto out;
+	}
+	ot = btf__type_by_id(obtf, oid);
+	kt = btf__type_by_id(kbtf, kid);
+	vt = btf__type_by_id(kbtf, vid);
+	km = btf_members(vt);
+	for (j = 0; j < btf_vlen(vt); j++, km++)
+		if (!strcmp(btf__name_by_offset(kbtf, km->name_off), "data"))
+			doff = km->offset / 8;
+	val = calloc(1, vt->size);
+	if (!val || !doff || vt->size != bpf_map__value_size(map)) {
+		err = val ? -EINVAL : -ENOMEM;
+		goto out;
+	}
+	om = btf_members(ot);
+	for (i = 0; i < btf_vlen(ot); i++, om++) {
+		name = btf__name_by_offset(obtf, om->name_off);
+		km = btf_members(kt);
+		for (j = 0; j < btf_vlen(kt); j++, km++)
+			if (!strcmp(btf__name_by_offset(kbtf, km->name_off),
+				    name))
+				break;
+		if (j == btf_vlen(kt)) {
+			err = -EINVAL;
+			goto out;
+		}
+		mt = btf__type_by_id(obtf, btf__resolve_type(obtf, om->type));
+		if (btf_is_ptr(mt)) {
+			prog = *(struct bpf_program **)(data + om->offset / 8);
+			if (prog)
+				*(unsigned long *)(val + doff + km->offset / 8) =
+					bpf_program__fd(prog);
+			continue;
+		}
+		memcpy(val + doff + km->offset / 8, data + om->offset / 8,
+		       btf__resolve_size(obtf, om->type));
+	}
+	/* EBUSY: stored already, by an earlier link of the map */
+	if (bpf_map_update_elem(bpf_map__fd(map), &zero, val, 0) &&
+	    errno != EBUSY)
+		err = -errno;
+out:
+	free(val);
+	btf__free(kbtf);
+	return err;
+}
+
+/* Create @map's link with the cgroup @cgfd as its target: an fd, or -errno */
+static int attach_cgroup_link(struct bpf_object *obj, struct bpf_map *map,
+			      int cgfd)
+{
+	int err, fd;
+
+	err = struct_ops_store(obj, map);
+	if (err)
+		return err;
+	fd = bpf_link_create(bpf_map__fd(map), cgfd, ZSWAP_BPF_ATTACH_STRUCT_OPS,
+			     NULL);
+	return fd < 0 ? -errno : fd;
 }
 
 /*
@@ -788,12 +906,12 @@ static bool linked(void)
 }
 
 static int load_attach(struct bpf_object *obj, struct bpf_map *map,
-		       const char *path, bool replace)
+		       const char *path, bool replace, int cgfd)
 {
 	struct bpf_policy_info info;
 	struct bpf_link *link;
 	char old[64];
-	int err;
+	int err, lfd;
 
 	if (bpf_object__load(obj)) {
 		err = -errno;
@@ -802,10 +920,25 @@ static int load_attach(struct bpf_object *obj, struct bpf_map *map,
 		libbpf_log_tail(12);
 		return EXIT_REFUSED;
 	}
-	link = bpf_map__attach_struct_ops(map);
-	if (link)
-		return attach_fresh(obj, map, link);
-	err = -errno;
+	if (cgfd >= 0) {
+		lfd = attach_cgroup_link(obj, map, cgfd);
+		if (lfd >= 0)
+			return attach_fresh(obj, map, NULL, lfd);
+		err = lfd;
+	} else {
+		link = bpf_map__attach_struct_ops(map);
+		if (link)
+			return attach_fresh(obj, map, link, -1);
+		err = -errno;
+	}
+	if (err == -EINVAL && cgfd >= 0)
+		p_err("the kernel refused to attach policy '%s' at a cgroup: %s (a kernel without per-cgroup attachment, or a cgroup without its own memory controller)",
+		      path, strerror(-err));
+	else if (err == -ENOENT && cgfd >= 0)
+		p_err("the kernel refused to attach policy '%s': the cgroup is being removed",
+		      path);
+	if ((err == -EINVAL || err == -ENOENT) && cgfd >= 0)
+		return exit_code_from_errno(err);
 	if (err != -EBUSY) {
 		p_err("the kernel refused to attach policy '%s': %s", path,
 		      strerror(-err));
@@ -815,7 +948,8 @@ static int load_attach(struct bpf_object *obj, struct bpf_map *map,
 	attached_name(old, sizeof(old));
 	if (replace)
 		return attach_replace(obj, map, old);
-	if (!kernel_policy_info(&info) && !strcmp(info.state, "ejected"))
+	if (!attach_cgroup() && !kernel_policy_info(&info) &&
+	    !strcmp(info.state, "ejected"))
 		p_err("policy '%s' is still attached, though the kernel ejected it (%s: %s): use '%s load --replace %s' to replace it, or '%s unload' first",
 		      old, info.last_exit, info.last_exit_reason, bin_name,
 		      path, bin_name);
@@ -831,7 +965,7 @@ int do_load(int argc, char **argv)
 	struct bpf_object *obj;
 	struct bpf_map *map;
 	char path[PATH_MAX];
-	int i, ret, lock = -1;
+	int i, ret, lock = -1, cgfd = -1;
 
 	if (is_help(argc, argv)) {
 		load_usage(stdout);
@@ -839,6 +973,8 @@ int do_load(int argc, char **argv)
 	}
 	ret = parse_load_args(argc, argv, &a);
 	ret = ret ?: policy_resolve(a.policy, path, sizeof(path));
+	if (!ret && a.cgroup)
+		ret = attach_cgroup_arg("load", a.cgroup, &cgfd);
 	if (ret)
 		return ret;
 	obj = bpf_object__open_file(path, NULL);
@@ -861,10 +997,12 @@ int do_load(int argc, char **argv)
 	}
 	if (!ret && a.replace && linked())
 		ret = params_reuse(obj);
-	ret = ret ?: load_attach(obj, map, path, a.replace);
+	ret = ret ?: load_attach(obj, map, path, a.replace, cgfd);
 	bpf_object__close(obj);
 	if (lock >= 0)
 		close(lock);
+	if (cgfd >= 0)
+		close(cgfd);
 	return ret;
 }
 
@@ -930,20 +1068,32 @@ static int unload_pinned(const char *path, bool if_loaded)
 
 int do_unload(int argc, char **argv)
 {
-	bool if_loaded = argc == 1 && !strcmp(argv[0], "--if-loaded");
+	bool if_loaded = false;
 	char path[PATH_MAX];
-	int lock, ret;
+	int i, lock, ret, cgfd = -1;
 
 	if (is_help(argc, argv)) {
-		printf("Usage: %s unload [--if-loaded]\n\n"
-		       "Detach the policy %s loaded, and remove its pins.\n"
+		printf("Usage: %s unload [--if-loaded] [--cgroup CGROUP]\n\n"
+		       "Detach the policy %s loaded (at CGROUP; default the root cgroup),\n"
+		       "and remove its pins.\n"
 		       "--if-loaded: exit 0 when none is loaded (for systemd's ExecStop).\n",
 		       bin_name, bin_name);
 		return EXIT_OK;
 	}
-	if (argc && !if_loaded)
-		return usage_error("unload", "unexpected argument '%s'",
-				   argv[0]);
+	for (i = 0; i < argc; i++) {
+		if (!strcmp(argv[i], "--if-loaded")) {
+			if_loaded = true;
+		} else if (!strcmp(argv[i], "--cgroup") && i + 1 < argc) {
+			ret = attach_cgroup_arg("unload", argv[++i], &cgfd);
+			if (ret)
+				return ret;
+			if (cgfd >= 0)
+				close(cgfd);
+		} else {
+			return usage_error("unload", "unexpected argument '%s'",
+					   argv[i]);
+		}
+	}
 	/* the pins are root's: without this, "Permission denied" on a path */
 	if (geteuid()) {
 		p_err("unloading a policy needs root (CAP_BPF and CAP_SYS_ADMIN): run it with sudo");
@@ -958,6 +1108,9 @@ int do_unload(int argc, char **argv)
 		return -lock;
 	ret = unload_pinned(path, if_loaded);
 	close(lock);
+	/* a cgroup's pin directory goes with its policy */
+	if (!ret && attach_cgroup())
+		rmdir(pin_dir());
 	return ret;
 }
 

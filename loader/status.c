@@ -197,6 +197,130 @@ static void slowest_json(const char *text)
 	jw_end_object(&jw);
 }
 
+/*
+ * The attachments, from debugfs bpf_policy's lines "attachment K=V ...
+ * reason=TEXT" (one per attached policy; the reason, free text, ends the
+ * line), into @att and @nr_fields. Returns the number of attachments,
+ * 0 on a kernel that lists none.
+ */
+#define MAX_FIELDS 16
+struct attach_field {
+	char key[32];
+	char val[160];
+};
+
+static int attachments_read(struct attach_field (*att)[MAX_FIELDS],
+			    int *nr_fields, int max)
+{
+	static char text[16384];
+	char path[PATH_MAX];
+	const char *line, *next, *p, *eq, *end;
+	int n = 0, f;
+	size_t len;
+
+	snprintf(path, sizeof(path), "%s/bpf_policy", debugfs_dir());
+	if (read_text(path, text, sizeof(text)) < 0)
+		return 0;
+	for (line = text; line && *line && n < max; line = next) {
+		next = strchr(line, '\n');
+		end = next ? next : line + strlen(line);
+		if (next)
+			next++;
+		if (strncmp(line, "attachment ", 11))
+			continue;
+		f = 0;
+		for (p = line + 11; p < end && f < MAX_FIELDS; f++) {
+			eq = memchr(p, '=', end - p);
+			if (!eq)
+				break;
+			len = eq - p < 31 ? eq - p : 31;
+			memcpy(att[n][f].key, p, len);
+			att[n][f].key[len] = '\0';
+			p = eq + 1;
+			eq = strcmp(att[n][f].key, "reason") ?
+				     memchr(p, ' ', end - p) : NULL;
+			if (!eq)
+				eq = end;
+			len = eq - p < 159 ? eq - p : 159;
+			memcpy(att[n][f].val, p, len);
+			att[n][f].val[len] = '\0';
+			p = eq + 1;
+		}
+		nr_fields[n++] = f;
+	}
+	return n;
+}
+
+static bool all_digits(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+#define MAX_ATTACH 64
+static struct attach_field att[MAX_ATTACH][MAX_FIELDS];
+static int att_fields[MAX_ATTACH];
+
+static const char *att_get(int i, const char *key)
+{
+	int f;
+
+	for (f = 0; f < att_fields[i]; f++)
+		if (!strcmp(att[i][f].key, key))
+			return att[i][f].val;
+	return "";
+}
+
+static void attachments_json(int nr)
+{
+	int i, f;
+
+	jw_name(&jw, "attachments");
+	jw_start_array(&jw);
+	for (i = 0; i < nr; i++) {
+		jw_start_object(&jw);
+		for (f = 0; f < att_fields[i]; f++) {
+			if (all_digits(att[i][f].val) &&
+			    strcmp(att[i][f].key, "name"))
+				jw_uint_field(&jw, att[i][f].key,
+					      strtoull(att[i][f].val, NULL, 10));
+			else
+				jw_string_field(&jw, att[i][f].key,
+						att[i][f].val);
+		}
+		jw_end_object(&jw);
+	}
+	jw_end_array(&jw);
+}
+
+static void attachments_plain(int nr)
+{
+	const char *reason;
+	int i;
+
+	if (!nr)
+		return;
+	printf("attachments:\n");
+	for (i = 0; i < nr; i++) {
+		printf("  %s (cgroup id %s): policy %s, %s\n", att_get(i, "cgroup"),
+		       att_get(i, "cgroup_id"), att_get(i, "name"),
+		       att_get(i, "state"));
+		printf("    runs %s, steps %s, written back %s B, invalid %s, refused %s, fallbacks %s, slowest call %s us\n",
+		       att_get(i, "runs"), att_get(i, "steps"),
+		       att_get(i, "written_back_bytes"),
+		       att_get(i, "invalid_choices"),
+		       att_get(i, "refused_choices"), att_get(i, "fallbacks"),
+		       att_get(i, "slowest_us"));
+		reason = att_get(i, "reason");
+		printf("    last exit %s%s%s\n", att_get(i, "exit"),
+		       reason[0] ? ": " : "", reason);
+	}
+}
+
 static void status_json(const struct bpf_policy_info *info,
 			const struct link_state *ls, const uint64_t *vals,
 			const uint64_t *pstats, int nr_pstats)
@@ -244,6 +368,7 @@ static void status_json(const struct bpf_policy_info *info,
 	} else {
 		jw_null(&jw);
 	}
+	attachments_json(attachments_read(att, att_fields, MAX_ATTACH));
 	jw_end_object(&jw);
 }
 
@@ -275,6 +400,7 @@ static void status_plain(const struct bpf_policy_info *info,
 		       "           '%s load --replace POLICY'\n",
 		       info->name[0] ? info->name : "the policy", bin_name,
 		       bin_name);
+	attachments_plain(attachments_read(att, att_fields, MAX_ATTACH));
 	printf("kernel counters:\n");
 	for (i = 0; i < NR_COUNTERS; i++)
 		printf("  %-20s %llu\n", counters[i].name,
@@ -295,7 +421,7 @@ int do_status(int argc, char **argv)
 	int ret, nr = -1;
 
 	if (is_help(argc, argv)) {
-		printf("Usage: %s status\n\nThe attached policy, how it last stopped, the kernel's counters\nof policy-driven writeback and the policy's own stats.\n",
+		printf("Usage: %s status\n\nThe root cgroup's policy, how the last policy stopped, every\nattachment (cgroup, policy, state, counters, last exit), the kernel's\ncounters of policy-driven writeback and the root policy's own stats.\n",
 		       bin_name);
 		return EXIT_OK;
 	}

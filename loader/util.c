@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,9 +92,35 @@ const char *debugfs_dir(void)
 	return env_or("ZSWAP_BPF_DEBUGFS_DIR", ZSWAP_BPF_DEBUGFS_DIR);
 }
 
-const char *pin_dir(void)
+const char *pin_base_dir(void)
 {
 	return env_or("ZSWAP_BPF_PIN_DIR", ZSWAP_BPF_PIN_DIR);
+}
+
+/* The attachment load and unload work on: 0 for the root cgroup's */
+static uint64_t attach_cgid;
+static char attach_dir[PATH_MAX];
+
+void attach_cgroup_set(uint64_t cgid)
+{
+	attach_cgid = cgid;
+	snprintf(attach_dir, sizeof(attach_dir), "%s/cgroup-%llu",
+		 pin_base_dir(), (unsigned long long)cgid);
+}
+
+uint64_t attach_cgroup(void)
+{
+	return attach_cgid;
+}
+
+/*
+ * Where the attachment's pins are: PIN_DIR itself for the root cgroup's
+ * (the layout of a single system-wide policy), PIN_DIR/cgroup-<id> for a
+ * cgroup's
+ */
+const char *pin_dir(void)
+{
+	return attach_cgid ? attach_dir : pin_base_dir();
 }
 
 void pin_path(char *buf, size_t len, const char *name)
