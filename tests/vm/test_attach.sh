@@ -1,0 +1,240 @@
+#!/bin/bash
+# In-guest tests of per-cgroup policy attachment (issue 13): a policy
+# attached at a cgroup steers the writeback of that subtree, one per cgroup,
+# its misbehaviour ejects it alone, removing its cgroup detaches it, and
+# attaching, replacing or detaching never waits for a running write.
+#
+# usage (on the host): tests/vm/run -- tests/vm/test_attach.sh
+set -u
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+. "$TOP/tests/lib/tap.sh"
+. "$TOP/tests/vm/lib.sh"
+
+B=$TOP/build
+Z=${ZSWAP_BPF:-$B/zswap-bpf}
+BPFTOOL=${BPFTOOL:-$B/bpftool/bpftool}
+MISBEHAVE=${MISBEHAVE:-$B/tests/misbehave.bpf.o}
+export ZSWAP_BPF_POLICY_DIR=$B/policies
+CG=/sys/fs/cgroup/attach_test
+PIN=/sys/fs/bpf/zswap-bpf
+PCT=/sys/module/zswap/parameters/max_pool_percent
+ROOT=/sys/fs/cgroup
+INVALID_EJECT=16
+
+# att CGROUP FIELD: FIELD of the attachment at CGROUP (debugfs bpf_policy)
+att() {
+	local id
+	id=$(cgid "$1")
+	awk -v id="cgroup_id=$id" -v k="$2" '
+		$1 == "attachment" && $2 == id {
+			for (i = 3; i <= NF; i++) {
+				n = index($i, "=")
+				if (substr($i, 1, n - 1) == k) {
+					v = substr($i, n + 1)
+					if (k == "reason")
+						for (j = i + 1; j <= NF; j++)
+							v = v " " $j
+					print v
+					exit
+				}
+			}
+		}' "$DBG/bpf_policy"
+}
+
+# subtree_wb CGROUP: zswpwb_proactive_b of the leaves under CGROUP, summed
+subtree_wb() {
+	local s=0 d
+	for d in "$1"/*/; do
+		[ -e "$d/memory.stat" ] || continue
+		s=$((s + $(stat_of "$d" zswpwb_proactive_b)))
+	done
+	echo $s
+}
+
+# set_cfg MODE TARGET: the misbehave policy's cfg map (two u64, little endian)
+set_cfg() {
+	local v b=() i
+	for v in "$1" "$2"; do
+		for i in 0 1 2 3 4 5 6 7; do b+=($(((v >> (8 * i)) & 255))); done
+	done
+	"$BPFTOOL" map update name cfg key 0 0 0 0 value "${b[@]}"
+}
+
+load() { "$Z" load "$@" >/dev/null; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+
+cleanup() {
+	local c
+	[ -n "${POOL_PCT:-}" ] && echo "$POOL_PCT" >$PCT
+	for c in a b c e late; do
+		"$Z" unload --cgroup "$CG/$c" >/dev/null 2>&1
+	done
+	"$Z" unload >/dev/null 2>&1
+	rm -rf "$PIN"/cgroup-* 2>/dev/null
+	[ ${#HOGS[@]} -gt 0 ] && kill "${HOGS[@]}" 2>/dev/null && wait 2>/dev/null
+	find "$CG" -depth -type d -exec rmdir {} \; 2>/dev/null
+}
+trap cleanup EXIT
+
+setup() {
+	local t c
+	mkcg "$CG" || return 1
+	for t in a b c; do
+		mkcg "$CG/$t" || return 1
+		for c in 1 2; do
+			fill "$CG/$t/$c" 16 $c || return 1
+		done
+	done
+	settle
+}
+
+# 1. Two policies at two sibling cgroups steer their own subtrees' writes,
+# run at the same time: each attachment counts runs, steps and bytes, and
+# each subtree wrote back its budget. The root's policy steers pool-limit
+# writeback meanwhile.
+test_siblings() {
+	local ra rb wa0 wb0 wa wb steps0 runs0
+	load largest_first --cgroup "$CG/a" || return 1
+	load round_robin --cgroup "$CG/b" || return 1
+	load round_robin || return 1
+	wa0=$(subtree_wb "$CG/a")
+	wb0=$(subtree_wb "$CG/b")
+	writeback "$CG/a" 4M >/tmp/att_a &
+	writeback "$CG/b" 4M >/tmp/att_b &
+	wait
+	ra=$(cat /tmp/att_a)
+	rb=$(cat /tmp/att_b)
+	settle
+	wa=$(($(subtree_wb "$CG/a") - wa0))
+	wb=$(($(subtree_wb "$CG/b") - wb0))
+	tap_diag "a: $ra, $wa B, $(att "$CG/a" name) runs $(att "$CG/a" runs) steps $(att "$CG/a" steps) bytes $(att "$CG/a" written_back_bytes)"
+	tap_diag "b: $rb, $wb B, $(att "$CG/b" name) runs $(att "$CG/b" runs) steps $(att "$CG/b" steps) bytes $(att "$CG/b" written_back_bytes)"
+	[ "$ra" = OK ] && [ "$rb" = OK ] &&
+		[ "$wa" -ge $((4 << 20)) ] && [ "$wb" -ge $((4 << 20)) ] &&
+		[ "$(att "$CG/a" name)" = largest_first ] &&
+		[ "$(att "$CG/b" name)" = round_robin ] &&
+		[ "$(att "$CG/a" runs)" = 1 ] && [ "$(att "$CG/b" runs)" = 1 ] &&
+		[ "$(att "$CG/a" steps)" -gt 0 ] && [ "$(att "$CG/b" steps)" -gt 0 ] &&
+		[ "$(att "$CG/a" written_back_bytes)" -ge $((4 << 20)) ] &&
+		[ "$(att "$CG/b" written_back_bytes)" -ge $((4 << 20)) ] &&
+		[ "$(att "$ROOT" runs)" = 0 ] || return 1
+
+	# the root's policy, and only it, steers pool-limit writeback
+	POOL_PCT=$(cat $PCT)
+	steps0=$(att "$ROOT" steps)
+	runs0=$(att "$CG/a" runs)
+	echo 1 >$PCT
+	fill "$CG/c/pool" 64 || return 1
+	sleep 1
+	echo "$POOL_PCT" >$PCT
+	tap_diag "pool limit: root runs $(att "$ROOT" runs) steps $(att "$ROOT" steps), a runs $(att "$CG/a" runs), pool_limit_hit $(cat "$DBG/pool_limit_hit")"
+	[ "$(att "$ROOT" steps)" -gt "$steps0" ] && [ "$(att "$CG/a" runs)" = "$runs0" ]
+}
+
+# 2. A policy at c choosing outside c (a memcg of b) is refused: 16 invalid
+# choices eject it, from c only; the write still meets its budget; a, b and
+# the root keep their policies, and a's still steers a's writes.
+test_outside_ejected() {
+	local r steps0
+	load "$MISBEHAVE" --cgroup "$CG/c" || return 1
+	set_cfg 0 "$(cgid "$CG/b/1")" || return 1
+	r=$(writeback "$CG/c" 1M)
+	steps0=$(att "$CG/a" steps)
+	writeback "$CG/a" 1M >/dev/null
+	tap_diag "c: $r, state $(att "$CG/c" state), invalid $(att "$CG/c" invalid_choices), exit $(att "$CG/c" exit): $(att "$CG/c" reason)"
+	tap_diag "a $(att "$CG/a" state) steps $steps0 -> $(att "$CG/a" steps), b $(att "$CG/b" state) invalid $(att "$CG/b" invalid_choices), root $(att "$ROOT" state)"
+	[ "$r" = OK ] && [ "$(att "$CG/c" state)" = ejected ] &&
+		[ "$(att "$CG/c" invalid_choices)" = $INVALID_EJECT ] &&
+		[ "$(att "$CG/c" exit)" = ejected_invalid ] &&
+		[ "$(att "$CG/a" state)" = enabled ] &&
+		[ "$(att "$CG/b" state)" = enabled ] &&
+		[ "$(att "$CG/b" invalid_choices)" = 0 ] &&
+		[ "$(att "$ROOT" state)" = enabled ] &&
+		[ "$(att "$CG/a" steps)" -gt "$steps0" ] &&
+		"$Z" status | grep -q "attach_test/c (cgroup id $(cgid "$CG/c")): policy misbehave, ejected"
+}
+
+# 3. A second policy at the same cgroup is refused (EBUSY), and the first
+# stays; another cgroup, or --replace, is fine.
+test_ebusy() {
+	local out rc
+	out=$("$Z" load round_robin --cgroup "$CG/a" 2>&1)
+	rc=$?
+	tap_diag "second attach at a: rc $rc: $out"
+	[ $rc != 0 ] && echo "$out" | grep -q "already attached" &&
+		[ "$(att "$CG/a" name)" = largest_first ] &&
+		load --replace round_robin --cgroup "$CG/a" &&
+		[ "$(att "$CG/a" name)" = round_robin ] &&
+		[ "$(att "$CG/a" state)" = enabled ]
+}
+
+# 4. rmdir of a cgroup with a policy detaches it: the attachment is gone,
+# the exit says why (zswap-bpf status shows it), and the struct_ops map is
+# released once its pin goes.
+test_rmdir() {
+	local id i out maps0
+	mkdir "$CG/late" || return 1
+	id=$(cgid "$CG/late")
+	maps0=$("$BPFTOOL" struct_ops show 2>/dev/null | wc -l)
+	load round_robin --cgroup "$CG/late" || return 1
+	[ "$(att "$CG/late" state)" = enabled ] || return 1
+	rmdir "$CG/late" || return 1
+	for i in $(seq 50); do
+		grep -q "cgroup_id=$id " "$DBG/bpf_policy" || break
+		sleep 0.2
+	done
+	out=$("$Z" status)
+	tap_diag "after rmdir: $(echo "$out" | grep '^last exit')"
+	rm -rf "$PIN/cgroup-$id"
+	sleep 1
+	! grep -q "cgroup_id=$id " "$DBG/bpf_policy" &&
+		echo "$out" | grep -q "^last exit  cgroup_removed: cgroup /attach_test/late (id $id) removed" &&
+		[ "$("$BPFTOOL" struct_ops show 2>/dev/null | wc -l)" = "$maps0" ]
+}
+
+# 5. While a big write runs at e (seconds under TCG), replacing e's policy,
+# detaching it and attaching at another cgroup each return before the write
+# ends: nothing on those paths waits for writeback. Latencies are printed,
+# not asserted.
+test_no_wait() {
+	local wpid t0 t1 t2 t3 alive=1
+	mkcg "$CG/e" || return 1
+	fill "$CG/e/1" 192 || return 1
+	load round_robin --cgroup "$CG/e" || return 1
+	settle
+	writeback "$CG/e" 64M >/tmp/att_e &
+	wpid=$!
+	sleep 0.5
+	t0=$(date +%s.%N)
+	load --replace largest_first --cgroup "$CG/e" || return 1
+	t1=$(date +%s.%N)
+	kill -0 $wpid 2>/dev/null || alive=0
+	"$Z" unload --cgroup "$CG/e" >/dev/null || return 1
+	t2=$(date +%s.%N)
+	kill -0 $wpid 2>/dev/null || alive=0
+	load round_robin --cgroup "$CG/b/1" || return 1
+	t3=$(date +%s.%N)
+	kill -0 $wpid 2>/dev/null || alive=0
+	wait $wpid
+	tap_diag "during a 64M source=zswap write ($(cat /tmp/att_e), ended $(secs "$t0" "$(date +%s.%N)") s after the first call): replace $(secs "$t0" "$t1") s, unload $(secs "$t1" "$t2") s, attach elsewhere $(secs "$t2" "$t3") s; write still running after each: $alive"
+	"$Z" unload --cgroup "$CG/b/1" >/dev/null
+	[ $alive = 1 ]
+}
+
+tap_plan 5
+for t in "$Z" "$BPFTOOL" "$MISBEHAVE" "$MEMHOG" "$B/policies/round_robin.bpf.o" \
+	"$B/policies/largest_first.bpf.o"; do
+	[ -e "$t" ] || tap_bail "missing $t (make all test-progs)"
+done
+[ -e "$DBG/bpf_policy" ] ||
+	tap_bail "no $DBG/bpf_policy: kernel without CONFIG_ZSWAP_BPF (boot the kernel built from kernel-patches/)"
+
+setup || tap_bail "could not set up the cgroups"
+tap_check "policies at two siblings steer their own subtrees at once; the root's steers pool-limit writeback" test_siblings
+tap_check "a policy choosing outside its cgroup is ejected from it alone; the others keep running" test_outside_ejected
+tap_check "second attach at a cgroup refused (EBUSY); --replace there works" test_ebusy
+tap_check "rmdir of a cgroup detaches its policy, exit cgroup_removed in status" test_rmdir
+tap_check "replace, unload and attach elsewhere return while a 64M write runs" test_no_wait
+dmesg | grep -E "WARNING:|BUG:|Oops|circular locking|INFO: task .* blocked" | sed 's/^/# /'
+tap_done
