@@ -749,6 +749,7 @@ static int struct_ops_store(struct bpf_object *obj, struct bpf_map *map)
 	size_t size, doff = 0;
 	int oid, kid, vid, i, j, err = 0;
 	char *data, *val = NULL;
+	long long msize;
 	__u32 zero = 0;
 	const char *name;
 
@@ -796,8 +797,14 @@ static int struct_ops_store(struct bpf_object *obj, struct bpf_map *map)
 					bpf_program__fd(prog);
 			continue;
 		}
+		msize = btf__resolve_size(obtf, om->type);
+		if (msize < 0 ||
+		    km->offset / 8 + (size_t)msize > vt->size - doff) {
+			err = -EINVAL;
+			goto out;
+		}
 		memcpy(val + doff + km->offset / 8, data + om->offset / 8,
-		       btf__resolve_size(obtf, om->type));
+		       msize);
 	}
 	/* EBUSY: stored already, by an earlier link of the map */
 	if (bpf_map_update_elem(bpf_map__fd(map), &zero, val, 0) &&
