@@ -36,15 +36,19 @@ _zswap_bpf()
 		COMPREPLY=($(compgen -W "$cmds $globals" -- "$cur"))
 		return
 	fi
+	if [ "$prev" = --cgroup ]; then
+		_zswap_bpf_cgroups
+		return
+	fi
 	case $cmd in
 	load)
 		case $cur in
-		-*) COMPREPLY=($(compgen -W "--set --replace" -- "$cur")) ;;
+		-*) COMPREPLY=($(compgen -W "--set --replace --cgroup" -- "$cur")) ;;
 		*/* | *.o) COMPREPLY=($(compgen -f -X '!*.o' -- "$cur")) ;;
 		*) COMPREPLY=($(compgen -W "$(zswap-bpf list 2>/dev/null | awk '{ print $1 }')" -- "$cur")) ;;
 		esac
 		;;
-	unload) COMPREPLY=($(compgen -W "--if-loaded" -- "$cur")) ;;
+	unload) COMPREPLY=($(compgen -W "--if-loaded --cgroup" -- "$cur")) ;;
 	reclaim) [ $((cword - i)) = 1 ] && _zswap_bpf_cgroups ;;
 	stats)
 		case $cur in
@@ -57,7 +61,7 @@ _zswap_bpf()
 			local pins=${ZSWAP_BPF_PIN_DIR:-/sys/fs/bpf/zswap-bpf} p names=
 			for p in "$pins"/*; do
 				p=${p##*/}
-				case $p in link | stats | events | '*') ;; *) names+=" $p" ;; esac
+				case $p in link | stats | events | cgroup-* | '*') ;; *) names+=" $p" ;; esac
 			done
 			COMPREPLY=($(compgen -W "$names" -- "$cur"))
 		else

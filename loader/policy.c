@@ -556,11 +556,14 @@ bool is_param_map(int type, unsigned int key_size, unsigned int value_size)
 	return type == BPF_MAP_TYPE_HASH && key_size == 8 && value_size == 4;
 }
 
-/* The pins every policy may have, as opposed to its parameter maps */
+/*
+ * The pins every policy may have, as opposed to its parameter maps; and
+ * the directories of the policies attached at cgroups, beside the root's
+ */
 bool is_fixed_pin(const char *name)
 {
 	return !strcmp(name, "link") || !strcmp(name, "stats") ||
-	       !strcmp(name, "events");
+	       !strcmp(name, "events") || !strncmp(name, "cgroup-", 7);
 }
 
 static bool is_param(const struct bpf_map *map)
