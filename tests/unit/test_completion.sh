@@ -32,8 +32,8 @@ completes() {
 tap_check "commands" completes "set stats status" s
 tap_check "after global options" completes "load" -j lo
 tap_check "policy names from list" completes "round_robin weighted" load ""
-tap_check "load options" completes "--replace --set" load weighted --
-tap_check "unload --if-loaded" completes "--if-loaded" unload -
+tap_check "load options" completes "--cgroup --replace --set" load weighted --
+tap_check "unload options" completes "--cgroup --if-loaded" unload -
 tap_check "cgroups for reclaim" completes "job/" reclaim j
 tap_check "nested cgroups" completes "job/a/" stats job/
 tap_check "parameter maps, not the fixed pins" completes "weight" set ""
