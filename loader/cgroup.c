@@ -165,6 +165,7 @@ int attach_cgroup_arg(const char *cmd, const char *arg, int *fd)
 	}
 	/* a cgroup's id is its directory's inode number */
 	attach_cgroup_set(st.st_ino);
+	attach_cgroup_opt_set(arg);
 	return EXIT_OK;
 }
 

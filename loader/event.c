@@ -43,11 +43,24 @@ const char *event_result(__s32 err, bool json)
 
 void event_header(FILE *out)
 {
-	fprintf(out, "%10s %-10s %5s %8s %-24s %10s %s\n", "TIME", "REASON",
-		"STEP", "CGID", "CGROUP", "BYTES", "RESULT");
+	fprintf(out, "%10s %-16s %-10s %5s %8s %-24s %10s %s\n", "TIME",
+		"ATTACHED AT", "REASON", "STEP", "CGID", "CGROUP", "BYTES",
+		"RESULT");
 }
 
-static void event_json(FILE *out, const struct zswap_bpf_event *e, double t,
+/* A path, or null when the cgroup is not known (removed since) */
+static void jw_path_field(struct json_writer *jw, const char *name,
+			  const char *path)
+{
+	jw_name(jw, name);
+	if (path)
+		jw_string(jw, path);
+	else
+		jw_null(jw);
+}
+
+static void event_json(FILE *out, const struct event_src *src,
+		       const struct zswap_bpf_event *e, double t,
 		       const char *cgroup)
 {
 	struct json_writer jw;
@@ -55,29 +68,29 @@ static void event_json(FILE *out, const struct zswap_bpf_event *e, double t,
 	jw_init(&jw, out, false);
 	jw_start_object(&jw);
 	jw_double_field(&jw, "time", t);
+	jw_uint_field(&jw, "attachment_cgroup_id", src->cgid);
+	jw_path_field(&jw, "attachment", src->path);
 	jw_string_field(&jw, "reason", event_reason_name(e->reason));
 	jw_uint_field(&jw, "step", e->step);
 	jw_uint_field(&jw, "cgroup_id", e->cgid);
-	jw_name(&jw, "cgroup");
-	if (cgroup)
-		jw_string(&jw, cgroup);
-	else
-		jw_null(&jw);
+	jw_path_field(&jw, "cgroup", cgroup);
 	jw_uint_field(&jw, "bytes", e->bytes);
 	jw_int_field(&jw, "err", e->err);
 	jw_string_field(&jw, "result", event_result(e->err, true));
 	jw_end_object(&jw); /* and the newline, at the top level */
 }
 
-void event_print(FILE *out, const struct zswap_bpf_event *e, double t,
-		 const char *cgroup, bool json)
+void event_print(FILE *out, const struct event_src *src,
+		 const struct zswap_bpf_event *e, double t, const char *cgroup,
+		 bool json)
 {
 	if (json) {
-		event_json(out, e, t, cgroup);
+		event_json(out, src, e, t, cgroup);
 		return;
 	}
-	fprintf(out, "%10.3f %-10s %5u %8llu %-24s %10llu ", t,
-		event_reason_name(e->reason), e->step,
+	fprintf(out, "%10.3f %-16s %-10s %5u %8llu %-24s %10llu ", t,
+		src->path ? src->path : "-", event_reason_name(e->reason),
+		e->step,
 		(unsigned long long)e->cgid, cgroup ? cgroup : "-",
 		(unsigned long long)e->bytes);
 	if (e->err == 0 || e->err == -ENOENT || e->err == -EAGAIN) {

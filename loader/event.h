@@ -15,9 +15,19 @@
 const char *event_reason_name(__u32 reason);
 const char *event_result(__s32 err, bool json);
 void event_header(FILE *out);
-/* One line; @t in seconds since the trace began, @cgroup NULL if unknown */
-void event_print(FILE *out, const struct zswap_bpf_event *e, double t,
-		 const char *cgroup, bool json);
+/* Where an event comes from: the attachment whose policy made the step */
+struct event_src {
+	__u64 cgid; /* the cgroup it is attached at */
+	const char *path; /* that cgroup's path, NULL if unknown */
+};
+
+/*
+ * One line; @t in seconds since the trace began, @cgroup (the step's) NULL
+ * if unknown
+ */
+void event_print(FILE *out, const struct event_src *src,
+		 const struct zswap_bpf_event *e, double t, const char *cgroup,
+		 bool json);
 
 /* Cgroup ids (cgroup v2: the inode number of the directory) to paths */
 struct cgid_entry {

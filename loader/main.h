@@ -40,6 +40,8 @@ const char *pin_dir(void);
 const char *pin_base_dir(void);
 void attach_cgroup_set(uint64_t cgid);
 uint64_t attach_cgroup(void);
+void attach_cgroup_opt_set(const char *arg);
+const char *attach_cgroup_opt(void);
 int attach_cgroup_arg(const char *cmd, const char *arg, int *fd);
 void pin_path(char *buf, size_t len, const char *name);
 

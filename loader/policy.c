@@ -897,9 +897,9 @@ static int attach_replace(struct bpf_object *obj, struct bpf_map *map,
 	err = err ?: pin_params(obj);
 	if (err)
 		/* attached, but status, trace and set may see the old maps */
-		p_err("replaced policy '%s' with '%s', but re-pinning under %s failed: %s; run '%s unload' and load it again",
+		p_err("replaced policy '%s' with '%s', but re-pinning under %s failed: %s; run '%s unload%s' and load it again",
 		      old, bpf_map__name(map), pin_dir(), strerror(-err),
-		      bin_name);
+		      bin_name, attach_cgroup_opt());
 	else
 		print_loaded(bpf_map__name(map), old, lfd, bpf_map__fd(map));
 	close(lfd);
@@ -964,8 +964,9 @@ static int load_attach(struct bpf_object *obj, struct bpf_map *map,
 		      old, info.last_exit, info.last_exit_reason, bin_name,
 		      path, bin_name);
 	else
-		p_err("policy '%s' is already attached: use '%s load --replace %s' to replace it, or '%s unload' first",
-		      old, bin_name, path, bin_name);
+		p_err("policy '%s' is already attached: use '%s load --replace %s%s' to replace it, or '%s unload%s' first",
+		      old, bin_name, path, attach_cgroup_opt(), bin_name,
+		      attach_cgroup_opt());
 	return EXIT_REFUSED;
 }
 

@@ -4,6 +4,7 @@
  * (debugfs zswap/bpf_*), the policy's own "stats" map and its "events"
  * ring buffer.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <signal.h>
@@ -481,11 +482,13 @@ static void trace_usage(FILE *out)
 	fprintf(out,
 		"Usage: %s trace [INTERVAL]\n"
 		"\n"
-		"Stream the loaded policy's writeback steps until Ctrl-C, one line each:\n"
-		"time (s), run reason (proactive or pool-limit), step of the run, cgroup\n"
-		"id and path, compressed bytes written back and the result: ok, nothing\n"
-		"there (-ENOENT) or nothing written (-EAGAIN). With -j, one JSON object\n"
-		"per line.\n"
+		"Stream the writeback steps of every loaded policy (at the root and at\n"
+		"each cgroup) until Ctrl-C, one line each: time (s), the cgroup the\n"
+		"policy that made the step is attached at, run reason (proactive or\n"
+		"pool-limit), step of the run, cgroup id and path, compressed bytes\n"
+		"written back and the result: ok, nothing there (-ENOENT) or nothing\n"
+		"written (-EAGAIN). With -j, one JSON object per line. Policies loaded,\n"
+		"replaced or unloaded meanwhile are followed.\n"
 		"\n"
 		"A policy without an events map (ZSWAP_BPF_EVENTS_MAP), or none loaded\n"
 		"by %s: every INTERVAL seconds (default 1), how much the kernel's\n"
@@ -553,24 +556,35 @@ static int trace_counters(double interval, struct bpf_policy_info *last,
 	return EXIT_OK;
 }
 
-/* The ring buffer the policy's step_done writes (ZSWAP_BPF_EVENTS_MAP) */
+/* Attachments a trace follows at most */
+#define MAX_TRACE_SRCS 64
+
+/* One attachment's events map (ZSWAP_BPF_EVENTS_MAP), which step_done writes */
+struct trace_src {
+	struct trace_ctx *tc;
+	__u64 cgid; /* its cgroup-<id> pin directory, 0 for the root's */
+	__u32 map_id;
+	int fd;
+};
+
+/* Every attachment's events, read through one ring_buffer */
 struct trace_ctx {
 	struct ring_buffer *rb;
-	int fd;
-	__u32 map_id; /* 0: no events map pinned now */
+	struct trace_src srcs[MAX_TRACE_SRCS];
+	int nr;
 	double t0;
 	struct cgid_cache cgs;
 };
 
-/* The pinned events map: an fd, its id into @id; -errno if none */
-static int events_open(__u32 *id)
+/* The events map pinned in @dir: an fd, its id into @id; -errno if none */
+static int events_open(const char *dir, __u32 *id)
 {
 	struct bpf_map_info mi = {};
 	__u32 len = sizeof(mi);
 	char path[PATH_MAX];
 	int fd;
 
-	pin_path(path, sizeof(path), "events");
+	snprintf(path, sizeof(path), "%s/events", dir);
 	fd = bpf_obj_get(path);
 	if (fd < 0)
 		return -errno;
@@ -601,7 +615,9 @@ static const char *trace_cgroup(struct trace_ctx *tc, __u64 id)
 static int on_event(void *ctx, void *data, size_t len)
 {
 	const struct zswap_bpf_event *e = data;
-	struct trace_ctx *tc = ctx;
+	struct trace_src *ts = ctx;
+	struct trace_ctx *tc = ts->tc;
+	struct event_src src = { .cgid = ts->cgid, .path = "/" };
 	double t;
 
 	if (len < sizeof(*e))
@@ -610,71 +626,147 @@ static int on_event(void *ctx, void *data, size_t len)
 	/* what the buffer kept from before we started is not live */
 	if (t < 0)
 		return 0;
-	event_print(stdout, e, t, trace_cgroup(tc, e->cgid), json_output);
+	if (ts->cgid)
+		src.path = trace_cgroup(tc, ts->cgid);
+	event_print(stdout, &src, e, t, trace_cgroup(tc, e->cgid),
+		    json_output);
 	return 0;
 }
 
 static void trace_detach(struct trace_ctx *tc)
 {
+	int i;
+
 	ring_buffer__free(tc->rb);
-	if (tc->map_id)
-		close(tc->fd);
 	tc->rb = NULL;
-	tc->map_id = 0;
+	for (i = 0; i < tc->nr; i++)
+		close(tc->srcs[i].fd);
+	tc->nr = 0;
 }
 
-/* Read from @fd, the events map @id, instead of the current one */
-static int trace_attach(struct trace_ctx *tc, int fd, __u32 id)
+static int src_cmp(const void *a, const void *b)
 {
-	trace_detach(tc);
-	tc->rb = ring_buffer__new(fd, on_event, tc, NULL);
-	if (!tc->rb) {
-		p_err("cannot read the policy's events ring buffer: %s",
-		      strerror(errno));
-		close(fd);
-		return EXIT_RUNTIME;
+	const struct trace_src *x = a, *y = b;
+
+	return x->cgid < y->cgid ? -1 : x->cgid > y->cgid;
+}
+
+/* Add the events map pinned in @dir, for the attachment at @cgid, to @v */
+static void scan_one(struct trace_src *v, int *nr, const char *dir,
+		     __u64 cgid)
+{
+	__u32 id;
+	int fd;
+
+	if (*nr == MAX_TRACE_SRCS)
+		return;
+	fd = events_open(dir, &id);
+	if (fd < 0)
+		return;
+	v[*nr] = (struct trace_src){ .cgid = cgid, .map_id = id, .fd = fd };
+	(*nr)++;
+}
+
+/* Every attachment's events map now: the root's, then each cgroup-<id> */
+static int trace_scan(struct trace_src *v)
+{
+	char dir[PATH_MAX];
+	unsigned long long id;
+	struct dirent *de;
+	int nr = 0;
+	DIR *d;
+
+	scan_one(v, &nr, pin_base_dir(), 0);
+	d = opendir(pin_base_dir());
+	while (d && (de = readdir(d))) {
+		if (sscanf(de->d_name, "cgroup-%llu", &id) != 1 || !id)
+			continue;
+		snprintf(dir, sizeof(dir), "%s/%s", pin_base_dir(),
+			 de->d_name);
+		scan_one(v, &nr, dir, id);
 	}
-	tc->fd = fd;
-	tc->map_id = id;
-	return EXIT_OK;
+	if (d)
+		closedir(d);
+	qsort(v, nr, sizeof(*v), src_cmp);
+	return nr;
+}
+
+static bool same_srcs(const struct trace_src *a, int na,
+		      const struct trace_src *b, int nb)
+{
+	int i;
+
+	if (na != nb)
+		return false;
+	for (i = 0; i < na; i++)
+		if (a[i].cgid != b[i].cgid || a[i].map_id != b[i].map_id)
+			return false;
+	return true;
+}
+
+/* Read from the @nr maps of @v, whose fds it takes, instead of the current */
+static int trace_attach(struct trace_ctx *tc, struct trace_src *v, int nr)
+{
+	int i, err = 0;
+
+	trace_detach(tc);
+	memcpy(tc->srcs, v, nr * sizeof(*v));
+	tc->nr = nr;
+	for (i = 0; i < nr && !err; i++) {
+		tc->srcs[i].tc = tc;
+		if (!tc->rb) {
+			tc->rb = ring_buffer__new(v[i].fd, on_event,
+						  &tc->srcs[i], NULL);
+			err = tc->rb ? 0 : -errno;
+		} else {
+			err = ring_buffer__add(tc->rb, v[i].fd, on_event,
+					       &tc->srcs[i]);
+		}
+	}
+	if (!err)
+		return EXIT_OK;
+	p_err("cannot read a policy's events ring buffer: %s",
+	      strerror(-err));
+	trace_detach(tc);
+	return EXIT_RUNTIME;
 }
 
 /*
- * A replace pins the new policy's events map, an unload removes the pin:
- * follow it, so that a trace outlives a policy change.
+ * A load or replace pins a policy's events map, an unload removes the pin:
+ * follow them, so that a trace outlives policy changes, at every cgroup.
  */
 static int trace_follow(struct trace_ctx *tc)
 {
-	__u32 id = 0;
-	int fd = events_open(&id);
+	struct trace_src v[MAX_TRACE_SRCS];
+	int i, nr = trace_scan(v);
 
-	if (fd < 0) {
-		if (tc->map_id)
-			p_note("the policy is gone (no %s/events): waiting for the next",
-			       pin_dir());
-		trace_detach(tc);
+	if (same_srcs(v, nr, tc->srcs, tc->nr)) {
+		for (i = 0; i < nr; i++)
+			close(v[i].fd);
 		return EXIT_OK;
 	}
-	if (id == tc->map_id) {
-		close(fd);
-		return EXIT_OK;
-	}
-	p_note("following the events of a newly loaded policy");
-	return trace_attach(tc, fd, id);
+	if (!nr)
+		p_note("no policy is loaded (no %s/events): waiting for the next",
+		       pin_base_dir());
+	else
+		p_note("following the events of a newly loaded policy (%d attachment%s)",
+		       nr, nr == 1 ? "" : "s");
+	return trace_attach(tc, v, nr);
 }
 
-static int trace_events(int fd, __u32 id)
+static int trace_events(struct trace_src *v, int nr)
 {
 	struct trace_ctx tc = { .t0 = now_sec() };
 	double checked = tc.t0;
 	int ret, n = 0;
 
-	ret = trace_attach(&tc, fd, id);
+	ret = trace_attach(&tc, v, nr);
 	if (ret)
 		return ret;
 	cgid_cache_fill(&tc.cgs, cgroup_root());
 	tc.cgs.filled = now_sec();
-	p_note("tracing the policy's writeback steps, Ctrl-C to stop");
+	p_note("tracing the writeback steps of %d attachment%s, Ctrl-C to stop",
+	       nr, nr == 1 ? "" : "s");
 	if (!json_output)
 		event_header(stdout);
 	fflush(stdout);
@@ -703,11 +795,11 @@ static int trace_events(int fd, __u32 id)
 int do_trace(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = on_signal };
+	struct trace_src v[MAX_TRACE_SRCS];
 	uint64_t prev[NR_COUNTERS];
 	struct bpf_policy_info last;
 	double interval = 1;
-	__u32 id;
-	int fd, ret;
+	int nr, ret;
 
 	if (is_help(argc, argv)) {
 		trace_usage(stdout);
@@ -719,10 +811,10 @@ int do_trace(int argc, char **argv)
 		return ret;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
-	fd = events_open(&id);
-	if (fd >= 0)
-		return trace_events(fd, id);
-	p_note("no policy events to stream (%s/events: %s; a policy built without ZSWAP_BPF_EVENTS_MAP has none): showing the kernel's counters instead",
-	       pin_dir(), strerror(-fd));
+	nr = trace_scan(v);
+	if (nr)
+		return trace_events(v, nr);
+	p_note("no policy events to stream (no %s/events or %s/cgroup-ID/events; a policy built without ZSWAP_BPF_EVENTS_MAP has none): showing the kernel's counters instead",
+	       pin_base_dir(), pin_base_dir());
 	return trace_counters(interval, &last, prev);
 }

@@ -113,6 +113,19 @@ uint64_t attach_cgroup(void)
 	return attach_cgid;
 }
 
+/* The option that names the attachment, for commands to suggest: "" or " --cgroup CG" */
+static char attach_opt[PATH_MAX + 16];
+
+void attach_cgroup_opt_set(const char *arg)
+{
+	snprintf(attach_opt, sizeof(attach_opt), " --cgroup %s", arg);
+}
+
+const char *attach_cgroup_opt(void)
+{
+	return attach_cgid ? attach_opt : "";
+}
+
 /*
  * Where the attachment's pins are: PIN_DIR itself for the root cgroup's
  * (the layout of a single system-wide policy), PIN_DIR/cgroup-<id> for a

@@ -64,6 +64,7 @@ static void check_json_string(const char *s, size_t len)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct zswap_bpf_event e = {};
+	struct event_src src;
 	char *s = fuzz_str(data, size), *out = NULL;
 	size_t len = 0;
 	FILE *f;
@@ -76,7 +77,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	memcpy(&e, data, size < sizeof(e) ? size : sizeof(e));
 	f = open_memstream(&out, &len);
-	event_print(f, &e, (double)e.time_ns / 1e9,
+	src.cgid = e.cgid;
+	src.path = size & 2 ? s : NULL;
+	event_print(f, &src, &e, (double)e.time_ns / 1e9,
 		    size > sizeof(e) ? s + sizeof(e) : NULL, size & 1);
 	fclose(f);
 	FUZZ_CHECK(len && out[len - 1] == '\n');

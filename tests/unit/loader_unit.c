@@ -527,12 +527,13 @@ static void test_exit_codes(void)
 static const char *event_str(const struct zswap_bpf_event *e, double t,
 			     const char *cg, bool json)
 {
+	static const struct event_src src = { .cgid = 77, .path = "/job" };
 	static char buf[512];
 	FILE *f = fmemopen(buf, sizeof(buf), "w");
 
 	if (!f)
 		return "";
-	event_print(f, e, t, cg, json);
+	event_print(f, &src, e, t, cg, json);
 	fclose(f);
 	return buf;
 }
@@ -546,16 +547,17 @@ static void test_event_format(void)
 	};
 
 	CHECK_STR(event_str(&e, 1.5, "/job/a", false),
-		  "     1.500 proactive      3     1234 /job/a                        65536 ok\n");
+		  "     1.500 /job             proactive      3     1234 /job/a                        65536 ok\n");
 	CHECK_STR(event_str(&e, 1.5, "/job/a", true),
-		  "{\"time\":1.500000,\"reason\":\"proactive\",\"step\":3,"
+		  "{\"time\":1.500000,\"attachment_cgroup_id\":77,"
+		  "\"attachment\":\"/job\",\"reason\":\"proactive\",\"step\":3,"
 		  "\"cgroup_id\":1234,\"cgroup\":\"/job/a\",\"bytes\":65536,"
 		  "\"err\":0,\"result\":\"ok\"}\n");
 	e.reason = ZSWAP_BPF_EV_POOL_LIMIT;
 	e.bytes = 0;
 	e.err = -ENOENT;
 	CHECK_STR(event_str(&e, 0, NULL, false),
-		  "     0.000 pool-limit     3     1234 -                                 0 nothing there (-ENOENT)\n");
+		  "     0.000 /job             pool-limit     3     1234 -                                 0 nothing there (-ENOENT)\n");
 	CHECK(strstr(event_str(&e, 0, NULL, true),
 		     "\"cgroup\":null,\"bytes\":0,\"err\":-2,\"result\":\"ENOENT\""));
 	e.err = -EAGAIN;
