@@ -9,8 +9,9 @@
  * pinned by name so that all instances share it and it outlives them:
  * its callbacks, the callbacks that started after its exit (late), the
  * exits that found one of its callbacks still running (overlap), its
- * exits, and those of them that were ejections. With `bad` set it chooses the root cgroup, outside every run's
- * subtree but the root's, so that the kernel ejects it.
+ * exits, and those of them that were ejections. With `bad` set it chooses
+ * the root cgroup, outside every run's subtree but the root's, so that the
+ * kernel ejects it.
  */
 #include "zswap_bpf.bpf.h"
 

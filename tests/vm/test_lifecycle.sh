@@ -1,7 +1,8 @@
 #!/bin/bash
 # The policy lifecycle under churn (issue 13): while writers keep proactive
-# writeback running in four cgroups, a loop loads, replaces, gets ejected
-# and unloads instances of tests/bpf/lifecycle, which keep score in a map
+# writeback running in four cgroups, two loops, one at the root and one at
+# the first writer's cgroup, load, replace, get ejected and unload
+# instances of tests/bpf/lifecycle, which keep score in a map
 # pinned by name.  Every instance that was attached must have seen its exit
 # exactly once, no callback after its exit began and none still running
 # when it did; every write returns a documented result.  On the debug
@@ -31,6 +32,7 @@ cleanup() {
 	touch "$W/stop"
 	[ ${#WRITERS[@]} -gt 0 ] && wait "${WRITERS[@]}" 2>/dev/null
 	"$Z" unload --if-loaded >/dev/null 2>&1
+	"$Z" unload --if-loaded --cgroup "$CG/w1" >/dev/null 2>&1
 	[ ${#HOGS[@]} -gt 0 ] && kill "${HOGS[@]}" 2>/dev/null && wait 2>/dev/null
 	rm -f "$PIN"
 	find "$CG" -depth -type d -exec rmdir {} \; 2>/dev/null
@@ -46,20 +48,37 @@ writer() {
 	done
 }
 
-# churn: instance i is loaded over whatever is attached; every third one
-# chooses outside its runs' subtrees (ejected), every fourth is unloaded
-# after a while.  The instances attached go to $W/loaded.
-churn() {
-	local i=0 end=$((SECONDS + DURATION))
+# ejected_at ID: true once the attachment at cgroup ID has been ejected,
+# waiting up to 20 s (the writers' runs make the choices that eject it)
+ejected_at() {
+	local t
+	for t in $(seq 80); do
+		grep -q "^attachment cgroup_id=$1 .* state=ejected" "$DBG/bpf_policy" && return
+		sleep 0.25
+	done
+	return 1
+}
 
+# churn OFFSET [--cgroup CGROUP]: instance OFFSET+i is loaded over whatever
+# is attached there (the root by default); every third one chooses outside
+# its runs' subtrees and is left until it is ejected, every fourth is
+# unloaded after a while.  The instances attached go to $W/loaded.  OFFSET
+# is a multiple of 3.
+churn() {
+	local off=$1 i=0 end=$((SECONDS + DURATION)) id=1
+	shift
+
+	[ $# -gt 0 ] && id=$(cgid "$2")
 	while [ $SECONDS -lt $end ]; do
 		i=$((i + 1))
-		"$Z" load "$LC" --replace --set inst=$i --set bad=$((i % 3 == 1)) \
-			>/dev/null 2>>"$W/load.err" && echo $i >>"$W/loaded"
+		"$Z" load "$LC" --replace --set inst=$((off + i)) \
+			--set bad=$((i % 3 == 1)) "$@" \
+			>/dev/null 2>>"$W/load.err" && echo $((off + i)) >>"$W/loaded"
 		sleep "0.$((RANDOM % 8))"
-		[ $((i % 4)) = 0 ] && "$Z" unload >/dev/null 2>>"$W/load.err"
+		[ $((i % 3)) = 1 ] && ejected_at "$id"
+		[ $((i % 4)) = 0 ] && "$Z" unload "$@" >/dev/null 2>>"$W/load.err"
 	done
-	"$Z" unload --if-loaded >/dev/null
+	"$Z" unload --if-loaded "$@" >/dev/null 2>&1
 }
 
 # score FIELD: "inst value" per instance in the pinned map
@@ -104,9 +123,15 @@ test_exit_once() {
 test_no_late() { [ "$(score_sum late)" = 0 ]; }
 test_no_overlap() { [ "$(score_sum overlap)" = 0 ]; }
 
-# The bad instances were ejected, the good ones drove writeback
+# The bad instances were ejected, the good ones drove writeback, at the
+# root and at w1
 test_exercised() {
-	[ "$(score_sum ejected)" -gt 0 ] && [ "$(score_sum calls '$1 % 3 != 1')" -gt 0 ]
+	local at
+	for at in '$1 < 300000' '$1 >= 300000'; do
+		tap_diag "instances where $at: $(score_sum calls "$at && \$1 % 3 != 1") callbacks of good ones, $(score_sum ejected "$at") ejected"
+		[ "$(score_sum ejected "$at")" -gt 0 ] &&
+			[ "$(score_sum calls "$at && \$1 % 3 != 1")" -gt 0 ] || return 1
+	done
 }
 
 test_no_report() {
@@ -138,7 +163,12 @@ for i in $(seq $NWRITERS); do
 	writer "$CG/w$i" &
 	WRITERS+=($!)
 done
-churn
+# the root's policy steers w2..w4's writes, w1's own those of w1: two
+# attachments churn at once, independently
+churn 0 &
+CHURN=$!
+churn 300000 --cgroup "$CG/w1"
+wait $CHURN
 touch "$W/stop"
 wait "${WRITERS[@]}"
 WRITERS=()
@@ -149,6 +179,6 @@ tap_check "every write returned OK, EAGAIN or EINTR, and some wrote" test_writes
 tap_check "exit ran exactly once for every attached instance" test_exit_once
 tap_check "no callback began after its policy's exit" test_no_late
 tap_check "no exit ran while a callback of its policy was running" test_no_overlap
-tap_check "bad instances were ejected, good ones made steps" test_exercised
+tap_check "bad instances were ejected, good ones made steps, at both attachments" test_exercised
 tap_check "no kernel report; kmemleak clean where the kernel has it" test_no_report
 tap_done
