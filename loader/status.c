@@ -617,7 +617,8 @@ static int on_event(void *ctx, void *data, size_t len)
 	const struct zswap_bpf_event *e = data;
 	struct trace_src *ts = ctx;
 	struct trace_ctx *tc = ts->tc;
-	struct event_src src = { .cgid = ts->cgid, .path = "/" };
+	/* the root cgroup's id is 1 */
+	struct event_src src = { .cgid = ts->cgid ?: 1, .path = "/" };
 	double t;
 
 	if (len < sizeof(*e))

@@ -173,6 +173,35 @@ test_ebusy() {
 		[ "$(att "$CG/a" state)" = enabled ]
 }
 
+# 3b. One trace follows every attachment: each step names the attachment
+# whose policy made it, and the cgroup it chose lies below that attachment
+test_trace() {
+	local tr out=/tmp/att_trace
+	"$Z" -j trace >$out 2>/dev/null &
+	tr=$!
+	# steps from before the trace opened the ring buffers are not shown
+	for _ in $(seq 100); do
+		[ "$(ls -l /proc/$tr/fd 2>/dev/null | grep -c bpf-map)" -ge 3 ] && break
+		sleep 0.1
+	done
+	writeback "$CG/a" 1M >/dev/null
+	writeback "$CG/b" 1M >/dev/null
+	sleep 1
+	kill -INT $tr
+	wait $tr || return 1
+	python3 -c '
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
+by = {}
+for e in ev:
+    by.setdefault(e["attachment"], 0)
+    by[e["attachment"]] += 1
+    if not (e["cgroup"] or "").startswith(e["attachment"] + "/"):
+        sys.exit("step in %s made by the policy at %s" % (e["cgroup"], e["attachment"]))
+print("# steps per attachment: %s" % by)
+sys.exit(0 if by.get("/attach_test/a") and by.get("/attach_test/b") else 1)' $out
+}
+
 # 4. rmdir of a cgroup with a policy detaches it: the attachment is gone,
 # the exit says why (zswap-bpf status shows it), and the struct_ops map is
 # released once its pin goes.
@@ -239,7 +268,7 @@ test_no_wait() {
 	done
 }
 
-tap_plan 6
+tap_plan 7
 for t in "$Z" "$BPFTOOL" "$MISBEHAVE" "$MEMHOG" "$B/policies/round_robin.bpf.o" \
 	"$B/policies/largest_first.bpf.o"; do
 	[ -e "$t" ] || tap_bail "missing $t (make all test-progs)"
@@ -251,6 +280,7 @@ setup || tap_bail "could not set up the cgroups"
 tap_check "policies at two siblings steer their own subtrees at once; the root's steers pool-limit writeback" test_siblings
 tap_check "a policy choosing outside its cgroup is ejected from it alone; the others keep running" test_outside_ejected
 tap_check "second attach at a cgroup refused (EBUSY); --replace there works" test_ebusy
+tap_check "trace: every attachment's steps, each named by its attachment" test_trace
 tap_check "rmdir of a cgroup detaches its policy, exit cgroup_removed in status" test_rmdir
 tap_check "replace, unload and attach elsewhere return while a 64M write runs" test_no_wait
 tap_check "no kernel report (WARN, lockdep, KASAN, hung task) in dmesg" no_kernel_report

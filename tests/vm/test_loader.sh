@@ -288,11 +288,12 @@ trace_replace() {
 CGID=$(stat -c %i "$CG")
 tap_check "trace while reclaim runs: exit 0 on SIGINT" trace_reclaim
 tap_check "trace prints a step of the reclaim, naming the cgroup" \
-	grep -Eq "^ *[0-9.]+ proactive +[0-9]+ +$CGID /zswap-bpf-test +[0-9]+ (ok|nothing)" "$T/trace"
+	grep -Eq "^ *[0-9.]+ / +proactive +[0-9]+ +$CGID /zswap-bpf-test +[0-9]+ (ok|nothing)" "$T/trace"
 trace_json_ok() {
 	python3 -c 'import json, sys
 ev = [json.loads(l) for l in open(sys.argv[1]) if l.startswith("{")]
 sys.exit(0 if any(e["reason"] == "proactive" and e["cgroup"] == "/zswap-bpf-test" and
+	e["attachment"] == "/" and e["attachment_cgroup_id"] == 1 and
 	e["cgroup_id"] == int(sys.argv[2]) and e["result"] in ("ok", "ENOENT", "EAGAIN") for e in ev) else 1)' "$T/trace" "$CGID"
 }
 tap_check "trace -j while reclaim runs: exit 0" trace_reclaim -j
