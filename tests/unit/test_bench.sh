@@ -14,7 +14,7 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export PYTHONDONTWRITEBYTECODE=1
 SCENARIOS=("$TOP"/tests/bench/scenarios/*)
-tap_plan $((${#SCENARIOS[@]} + 15))
+tap_plan $((${#SCENARIOS[@]} + 17))
 
 # expect STATUS PATTERN CMD...: check a command's status and output
 expect() {
@@ -63,6 +63,13 @@ tap_check "memcg lines and spread together" bad_scenario "memcg lines or a sprea
 tap_check "spread with the pool limit" bad_scenario "spread works with" \
 	"trigger pool_limit 2" "spread 10 64"
 tap_check "no trigger" bad_scenario "and a trigger" "budget 1M" "memcg a 1"
+# the pool limit is the root's, and scale measures one tree at a time
+tap_check "--simultaneous refuses a pool-limit scenario" \
+	expect 2 "--simultaneous needs 'trigger proactive'" \
+	"$AB" --check --simultaneous "$TOP/tests/bench/scenarios/pool_limit"
+tap_check "--simultaneous refuses a spread scenario" \
+	expect 2 "--simultaneous needs 'trigger proactive' and memcg lines" \
+	"$AB" --check --simultaneous "$TOP/tests/bench/scenarios/scale"
 
 # A summary in ab's JSON layout: two scenarios, one spread
 chart_ok() {

@@ -9,7 +9,7 @@ set -eu
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=../lib/tap.sh
 . "$TOP/tests/lib/tap.sh"
-tap_plan 4
+tap_plan 5
 
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
@@ -53,6 +53,18 @@ expect_names() {
 	[ "$got" = "$3" ] || { tap_diag "make $1: A/B of $2 got '$got', want '$3'"; return 1; }
 }
 
+# make demo's A/B run: all configurations at once, built-in included
+demo_simultaneous() {
+	local d line
+	d=$(mktemp -d -p "$T")
+	fresh_tree "$d"
+	make --no-print-directory -C "$d" demo MAKE="$d/fake-make" >"$d/make.log" 2>&1 ||
+		{ sed 's/^/# /' "$d/make.log"; return 1; }
+	line=$(grep "^tests/bench/scenarios/mixed " "$d/ab.log")
+	tap_diag "ab $line"
+	[[ " $line " == *" --simultaneous "* ]] && [[ " $line " != *" --no-builtin "* ]]
+}
+
 # The loader's compile and link lines carry the user's CPPFLAGS, CFLAGS
 # and LDFLAGS (issue 14 item 11)
 loader_flags() {
@@ -70,6 +82,8 @@ loader_flags() {
 
 tap_check "make demo on a fresh tree compares the policies it built" \
 	expect_names demo mixed "round_robin coldest_first"
+tap_check "make demo runs its A/B in simultaneous mode, with the built-in twin" \
+	demo_simultaneous
 tap_check "make bench on a fresh tree compares the policies it built" \
 	expect_names bench mixed "round_robin coldest_first largest_first"
 tap_check "... on every scenario (protect: weighted)" \
