@@ -1,6 +1,7 @@
 #!/bin/bash
 # The series built with CONFIG_ZSWAP_BPF=n (make kernel-nobpf): no hook,
-# no BPF counters, and the stock and proactive kselftests (test_zswap) pass.
+# no BPF counters, the stock and proactive kselftests (test_zswap) pass,
+# and the loader says why it cannot attach, at the root or at a cgroup.
 #
 # usage (on the host):
 #   tests/vm/run --kernel build/kernel-nobpf/src/arch/x86/boot/bzImage -- tests/vm/test_nobpf.sh
@@ -23,8 +24,21 @@ test_zswap() {
 	return "${PIPESTATUS[0]}"
 }
 
-tap_plan 2
+# Attaching at a cgroup: exit 3 and a message that names the missing hook;
+# removing a cgroup (whose offline calls zswap's cleanup) works
+load_at_cgroup() {
+	local out rc cg=/sys/fs/cgroup/nobpf_test
+	mkdir -p "$cg/sub" || return 1
+	out=$("$B/zswap-bpf" load "$B/policies/round_robin.bpf.o" --cgroup "$cg" 2>&1)
+	rc=$?
+	echo "# rc $rc: $out"
+	rmdir "$cg/sub" "$cg" &&
+		[ $rc = 3 ] && echo "$out" | grep -q "no zswap_writeback_ops"
+}
+
+tap_plan 3
 [ -x "$B/selftests/test_zswap" ] || tap_bail "missing $B/selftests/test_zswap (make selftests)"
 tap_check "no zswap_writeback_ops, no bpf_* in debugfs" no_hook
 tap_check "test_zswap (stock and proactive) passes" test_zswap
+tap_check "load --cgroup: exit 3, names the missing hook; rmdir works" load_at_cgroup
 tap_done
