@@ -343,7 +343,8 @@ MANDIR    := $(PREFIX)/share/man/man8
 DOCDIR    := $(PREFIX)/share/doc/zswap-bpf
 UNITDIR   ?= $(PREFIX)/lib/systemd/system
 COMPDIR   ?= $(PREFIX)/share/bash-completion/completions
-UNIT      := zswap-bpf.service
+# The root's unit, and one instance per cgroup with a policy of its own
+UNITS     := zswap-bpf.service zswap-bpf-cgroup@.service
 RST2MAN   ?= $(firstword $(foreach t,rst2man rst2man.py,$(shell command -v $(t) 2>/dev/null)))
 INSTALL   ?= install
 
@@ -367,15 +368,17 @@ install-loader:
 	$(Q)$(INSTALL) -m 644 docs/zswap-bpf.8.rst $(DESTDIR)$(DOCDIR)/
 	$(Q)if [ -n "$(RST2MAN)" ]; then $(INSTALL) -d $(DESTDIR)$(MANDIR) && \
 		$(RST2MAN) docs/zswap-bpf.8.rst >$(DESTDIR)$(MANDIR)/zswap-bpf.8; fi
-	$(Q)sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@LIBDIR@|$(POLICYDIR)|g' \
-		systemd/$(UNIT).in >$(DESTDIR)$(UNITDIR)/$(UNIT)
-	$(Q)chmod 644 $(DESTDIR)$(UNITDIR)/$(UNIT)
+	$(Q)for u in $(UNITS); do \
+		sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@LIBDIR@|$(POLICYDIR)|g' \
+			systemd/$$u.in >$(DESTDIR)$(UNITDIR)/$$u && \
+		chmod 644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
+	done
 	$(Q)$(INSTALL) -D -m 644 completion/zswap-bpf.bash $(DESTDIR)$(COMPDIR)/zswap-bpf
 
 # Everything install may have put there, whether or not it is still built
 uninstall:
 	$(call msg,RM,$(DESTDIR)$(PREFIX))
-	$(Q)rm -f $(DESTDIR)$(SBINDIR)/zswap-bpf $(DESTDIR)$(UNITDIR)/$(UNIT) \
+	$(Q)rm -f $(DESTDIR)$(SBINDIR)/zswap-bpf $(addprefix $(DESTDIR)$(UNITDIR)/,$(UNITS)) \
 		$(DESTDIR)$(MANDIR)/zswap-bpf.8 $(DESTDIR)$(DOCDIR)/zswap-bpf.8.rst \
 		$(DESTDIR)$(COMPDIR)/zswap-bpf
 	$(Q)rm -f $(DESTDIR)$(POLICYDIR)/*.bpf.o $(DESTDIR)$(POLICYDIR)/*.bpf.c
