@@ -147,11 +147,14 @@ $(SRCDONE): kernel-source ;
 
 tools: $(LIBBPF) $(BPFTOOL)
 
+# libbpf.a is linked into the loader: it gets the user's CPPFLAGS and
+# CFLAGS too (its Makefile puts EXTRA_CFLAGS first, its -Wall -Werror after)
 $(LIBBPF): $(SRCDONE)
 	$(call msg,LIBBPF,$@)
 	$(Q)mkdir -p $(LIBBPF_DIR)
 	$(Q)$(MAKE) --no-print-directory -C $(SRCTREE)/tools/lib/bpf \
 		OUTPUT=$(ABS_BUILD)/libbpf/ DESTDIR=$(ABS_BUILD)/libbpf prefix= \
+		EXTRA_CFLAGS="$(strip $(CPPFLAGS) $(CFLAGS))" \
 		$(ABS_BUILD)/libbpf/libbpf.a install_headers $(TOOLS_QUIET)
 
 $(BPFTOOL): $(SRCDONE)

@@ -9,7 +9,7 @@ set -eu
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=../lib/tap.sh
 . "$TOP/tests/lib/tap.sh"
-tap_plan 9
+tap_plan 10
 
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
@@ -110,6 +110,14 @@ policies_need_kernel() {
 	dry_run policies | grep -q 'scripts/build-kernel'
 }
 
+# libbpf.a, linked into the loader, is compiled with them too
+libbpf_flags() {
+	local out
+	out=$(dry_run loader CPPFLAGS=-DZB_CPPFLAGS CFLAGS=-DZB_CFLAGS) || { tap_diag "$out"; return 1; }
+	grep -q -- 'tools/lib/bpf .*EXTRA_CFLAGS="-DZB_CPPFLAGS -DZB_CFLAGS"' <<<"$(tr -d '\\\n' <<<"$out")" ||
+		{ tap_diag "$out"; return 1; }
+}
+
 # A user's CFLAGS=-O0 replaces the optimisation, not the warnings
 keeps_warnings() {
 	local out
@@ -128,6 +136,7 @@ tap_check "... on every scenario (protect: weighted)" \
 	expect_names bench protect "round_robin weighted"
 tap_check "the loader is built with CPPFLAGS, CFLAGS and LDFLAGS" loader_flags
 tap_check "make CFLAGS=-O0 keeps the loader's warnings" keeps_warnings
+tap_check "libbpf is built with CPPFLAGS and CFLAGS" libbpf_flags
 tap_check "make loader builds no kernel, only extracts its source" needs_source_only loader
 tap_check "make install-loader builds no kernel" needs_source_only install-loader
 tap_check "make policies still builds the kernel (vmlinux.h)" policies_need_kernel
