@@ -1,15 +1,23 @@
 # zswap-bpf: one entry point.  `make help` lists the targets.
 #
-# Outputs all go to build/ (ignored by git).  The kernel is built by
-# scripts/build-kernel into a cache keyed by its inputs; build/kernel links to
-# it, and everything built from the kernel tree (libbpf, bpftool, vmlinux.h,
-# the stock selftests) depends on its .done stamp, so a new kernel rebuilds them.
+# Outputs all go to build/ (ignored by git).  Two trees come from caches
+# keyed by their inputs:
+# - scripts/kernel-source extracts the patched kernel *source* (no config, no
+#   compile), build/kernel-source: libbpf, bpftool and the stock selftests
+#   are built from it, so the loader and `make install-loader` need no kernel;
+# - scripts/build-kernel builds the kernel, build/kernel: vmlinux.h (hence
+#   the policies) and the VM need it.
+# What is built from a tree depends on its .done stamp, so a new tree
+# rebuilds it.
 
 BUILD      := build
 ABS_BUILD  := $(abspath $(BUILD))
 KDIR       := $(BUILD)/kernel
 KSRC       := $(KDIR)/src
 KDONE      := $(KDIR)/.done
+SRCDIR     := $(BUILD)/kernel-source
+SRCTREE    := $(SRCDIR)/src
+SRCDONE    := $(SRCDIR)/.done
 
 CLANG      ?= clang-19
 LLVM_STRIP ?= llvm-strip-19
@@ -30,7 +38,7 @@ LOADER_OBJS:= $(patsubst loader/%.c,$(BUILD)/loader/%.o,$(LOADER_SRCS))
 LOADER     := $(if $(LOADER_SRCS),$(BUILD)/zswap-bpf)
 HEADERS    := $(wildcard include/*.h)
 
-SELFTESTS_DIR := $(KSRC)/tools/testing/selftests
+SELFTESTS_DIR := $(SRCTREE)/tools/testing/selftests
 CG_SELFTESTS  := $(BUILD)/selftests/test_zswap $(BUILD)/selftests/test_memcontrol
 TEST_PROGS    := $(BUILD)/tests/memhog $(BUILD)/tests/workload $(BUILD)/tests/reclaim_fuzz \
 		 $(BUILD)/tests/pagecheck $(BUILD)/tests/reclaimer $(BUILD)/tests/spread \
@@ -58,8 +66,8 @@ endif
 
 .DELETE_ON_ERROR:
 .SUFFIXES:
-.PHONY: all help deps kernel kernel-debug kernel-nobpf torture tools policies policy-objs test-bpf-objs loader \
-	selftests test-progs check check-host bench demo fuzz mutants clean distclean install uninstall
+.PHONY: all help deps kernel-source kernel kernel-debug kernel-nobpf torture tools policies policy-objs test-bpf-objs loader \
+	selftests test-progs check check-host bench demo fuzz mutants clean distclean install install-loader uninstall
 
 all: kernel tools $(VMLINUX_H) policies loader
 
@@ -68,9 +76,12 @@ help:
 	@echo '  all (default)  kernel, tools, build/vmlinux.h, BPF policies, the loader'
 	@echo '  deps           apt-get install the Debian packages needed (root)'
 	@echo '  kernel         build the guest kernel (cached; build/kernel links to it)'
-	@echo '  tools          libbpf (static) and bpftool from the kernel tree'
+	@echo '  kernel-source  extract and patch the kernel source only (cached;'
+	@echo '                 build/kernel-source): all the tools and the loader need'
+	@echo '  tools          libbpf (static) and bpftool from the kernel source'
 	@echo '  policies       bpf/<name>.bpf.c -> build/policies/<name>.bpf.o'
-	@echo '  loader         loader/*.c -> build/zswap-bpf'
+	@echo '  loader         loader/*.c -> build/zswap-bpf (kernel source only, no'
+	@echo '                 kernel build); honours CPPFLAGS, CFLAGS, LDFLAGS'
 	@echo '  selftests      stock cgroup selftests test_zswap, test_memcontrol'
 	@echo '  kernel-debug   the debug kernel (KASAN, lockdep, kmemleak...) into'
 	@echo '                 build/kernel-debug; same as make kernel KCONFIG=debug'
@@ -96,8 +107,9 @@ help:
 	@echo '                 SVG charts in build/bench/'
 	@echo '  fuzz           libFuzzer runs of the loader'"'"'s parsers (tests/fuzz/),'
 	@echo '                 FUZZ_RUNS inputs each (default 1000000) or FUZZ_TIME s'
-	@echo '  install        loader, policies, man page, systemd unit, bash completion under'
+	@echo '  install        loader, policies, man page, systemd units, bash completion under'
 	@echo '                 $$(DESTDIR)$$(PREFIX) (default /usr/local); uninstall'
+	@echo '  install-loader the same without the policies: needs no kernel build'
 	@echo '  clean          remove build/'
 	@echo '  distclean      clean, and remove the kernel cache'
 	@echo 'variables: V=1 (show commands), ZSWAP_BPF_CACHE (kernel cache dir,'
@@ -127,19 +139,28 @@ kernel-nobpf:
 # The stamp is (re)made by the phony kernel target; make re-reads its time.
 $(KDONE): kernel ;
 
+# The source the tools are built from: extracted and patched, not built
+kernel-source:
+	$(Q)scripts/kernel-source >/dev/null
+
+$(SRCDONE): kernel-source ;
+
 tools: $(LIBBPF) $(BPFTOOL)
 
-$(LIBBPF): $(KDONE)
+# libbpf.a is linked into the loader: it gets the user's CPPFLAGS and
+# CFLAGS too (its Makefile puts EXTRA_CFLAGS first, its -Wall -Werror after)
+$(LIBBPF): $(SRCDONE)
 	$(call msg,LIBBPF,$@)
 	$(Q)mkdir -p $(LIBBPF_DIR)
-	$(Q)$(MAKE) --no-print-directory -C $(KSRC)/tools/lib/bpf \
+	$(Q)$(MAKE) --no-print-directory -C $(SRCTREE)/tools/lib/bpf \
 		OUTPUT=$(ABS_BUILD)/libbpf/ DESTDIR=$(ABS_BUILD)/libbpf prefix= \
+		EXTRA_CFLAGS="$(strip $(CPPFLAGS) $(CFLAGS))" \
 		$(ABS_BUILD)/libbpf/libbpf.a install_headers $(TOOLS_QUIET)
 
-$(BPFTOOL): $(KDONE)
+$(BPFTOOL): $(SRCDONE)
 	$(call msg,BPFTOOL,$@)
 	$(Q)mkdir -p $(dir $@)
-	$(Q)$(MAKE) --no-print-directory -C $(KSRC)/tools/bpf/bpftool \
+	$(Q)$(MAKE) --no-print-directory -C $(SRCTREE)/tools/bpf/bpftool \
 		CLANG=$(CLANG) LLVM_STRIP=$(LLVM_STRIP) OUTPUT=$(ABS_BUILD)/bpftool/ \
 		$(TOOLS_QUIET)
 
@@ -199,14 +220,14 @@ $(BUILD)/zswap-bpf: $(LOADER_OBJS) $(LIBBPF)
 	$(call msg,LD,$@)
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(LOADER_OBJS) $(LIBBPF) -lelf -lz
 
-# The stock cgroup selftests, compiled straight from the kernel tree against
+# The stock cgroup selftests, compiled straight from the kernel source against
 # the host's headers (their own Makefile wants `make headers` and kselftest's
 # lib.mk; two files each is all they need).  No -O: like kselftest's lib.mk.
 # At -O2 gcc deletes their malloc/touch/free loads (allocate_bytes), and
 # test_zswap_usage etc. then fail for want of any memory pressure.
 selftests: $(CG_SELFTESTS)
 
-$(BUILD)/selftests/%: $(KDONE)
+$(BUILD)/selftests/%: $(SRCDONE)
 	$(call msg,CC,$@)
 	$(Q)mkdir -p $(dir $@)
 	$(Q)$(CC) -g -Wall -pthread -I $(SELFTESTS_DIR) -o $@ \
@@ -325,33 +346,42 @@ MANDIR    := $(PREFIX)/share/man/man8
 DOCDIR    := $(PREFIX)/share/doc/zswap-bpf
 UNITDIR   ?= $(PREFIX)/lib/systemd/system
 COMPDIR   ?= $(PREFIX)/share/bash-completion/completions
-UNIT      := zswap-bpf.service
+# The root's unit, and one instance per cgroup with a policy of its own
+UNITS     := zswap-bpf.service zswap-bpf-cgroup@.service
 RST2MAN   ?= $(firstword $(foreach t,rst2man rst2man.py,$(shell command -v $(t) 2>/dev/null)))
 INSTALL   ?= install
 
 # Build first, in its own make, as `check` does (the kernel comes first).
-install:
+# install-loader builds and installs all but the policies: it needs the
+# kernel source (build/kernel-source), never a kernel build.
+install: install-loader
 	$(Q)$(MAKE) --no-print-directory all
-	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
-	$(Q)$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(POLICYDIR) \
-		$(DESTDIR)$(DOCDIR) $(DESTDIR)$(UNITDIR)
-	$(Q)$(INSTALL) -m 755 $(BUILD)/zswap-bpf $(DESTDIR)$(SBINDIR)/
+	$(call msg,INSTALL,$(DESTDIR)$(POLICYDIR))
+	$(Q)$(INSTALL) -d $(DESTDIR)$(POLICYDIR)
 	$(Q)for p in $(BPF_SRCS); do n=$$(basename $$p .bpf.c); \
 		[ -e $(BUILD)/policies/$$n.bpf.o ] || continue; \
 		$(INSTALL) -m 644 $(BUILD)/policies/$$n.bpf.o $$p $(DESTDIR)$(POLICYDIR)/; \
 	done
+
+install-loader:
+	$(Q)$(MAKE) --no-print-directory loader
+	$(call msg,INSTALL,$(DESTDIR)$(PREFIX))
+	$(Q)$(INSTALL) -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(DOCDIR) $(DESTDIR)$(UNITDIR)
+	$(Q)$(INSTALL) -m 755 $(BUILD)/zswap-bpf $(DESTDIR)$(SBINDIR)/
 	$(Q)$(INSTALL) -m 644 docs/zswap-bpf.8.rst $(DESTDIR)$(DOCDIR)/
 	$(Q)if [ -n "$(RST2MAN)" ]; then $(INSTALL) -d $(DESTDIR)$(MANDIR) && \
 		$(RST2MAN) docs/zswap-bpf.8.rst >$(DESTDIR)$(MANDIR)/zswap-bpf.8; fi
-	$(Q)sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@LIBDIR@|$(POLICYDIR)|g' \
-		systemd/$(UNIT).in >$(DESTDIR)$(UNITDIR)/$(UNIT)
-	$(Q)chmod 644 $(DESTDIR)$(UNITDIR)/$(UNIT)
+	$(Q)for u in $(UNITS); do \
+		sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@LIBDIR@|$(POLICYDIR)|g' \
+			systemd/$$u.in >$(DESTDIR)$(UNITDIR)/$$u && \
+		chmod 644 $(DESTDIR)$(UNITDIR)/$$u || exit 1; \
+	done
 	$(Q)$(INSTALL) -D -m 644 completion/zswap-bpf.bash $(DESTDIR)$(COMPDIR)/zswap-bpf
 
 # Everything install may have put there, whether or not it is still built
 uninstall:
 	$(call msg,RM,$(DESTDIR)$(PREFIX))
-	$(Q)rm -f $(DESTDIR)$(SBINDIR)/zswap-bpf $(DESTDIR)$(UNITDIR)/$(UNIT) \
+	$(Q)rm -f $(DESTDIR)$(SBINDIR)/zswap-bpf $(addprefix $(DESTDIR)$(UNITDIR)/,$(UNITS)) \
 		$(DESTDIR)$(MANDIR)/zswap-bpf.8 $(DESTDIR)$(DOCDIR)/zswap-bpf.8.rst \
 		$(DESTDIR)$(COMPDIR)/zswap-bpf
 	$(Q)rm -f $(DESTDIR)$(POLICYDIR)/*.bpf.o $(DESTDIR)$(POLICYDIR)/*.bpf.c

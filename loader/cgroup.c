@@ -169,6 +169,20 @@ int attach_cgroup_arg(const char *cmd, const char *arg, int *fd)
 	return EXIT_OK;
 }
 
+/*
+ * Whether the cgroup @arg names a well-formed path whose directory does not
+ * exist (removed, or never created): unload --if-loaded's "nothing loaded
+ * there", since the kernel detaches a cgroup's policy with the cgroup.
+ */
+bool cgroup_gone(const char *arg)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	return !cgroup_resolve(cgroup_root(), arg, path, sizeof(path)) &&
+	       stat(path, &st) && errno == ENOENT;
+}
+
 /* --- reclaim ----------------------------------------------------------- */
 
 static void on_sigint(int sig)

@@ -43,6 +43,7 @@ uint64_t attach_cgroup(void);
 void attach_cgroup_opt_set(const char *arg);
 const char *attach_cgroup_opt(void);
 int attach_cgroup_arg(const char *cmd, const char *arg, int *fd);
+bool cgroup_gone(const char *arg);
 void pin_path(char *buf, size_t len, const char *name);
 
 int read_text(const char *path, char *buf, size_t len);

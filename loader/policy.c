@@ -1080,6 +1080,7 @@ static int unload_pinned(const char *path, bool if_loaded)
 int do_unload(int argc, char **argv)
 {
 	bool if_loaded = false;
+	const char *cgroup = NULL;
 	char path[PATH_MAX];
 	int i, lock, ret, cgfd = -1;
 
@@ -1095,15 +1096,27 @@ int do_unload(int argc, char **argv)
 		if (!strcmp(argv[i], "--if-loaded")) {
 			if_loaded = true;
 		} else if (!strcmp(argv[i], "--cgroup") && i + 1 < argc) {
-			ret = attach_cgroup_arg("unload", argv[++i], &cgfd);
-			if (ret)
-				return ret;
-			if (cgfd >= 0)
-				close(cgfd);
+			cgroup = argv[++i];
 		} else {
 			return usage_error("unload", "unexpected argument '%s'",
 					   argv[i]);
 		}
+	}
+	/*
+	 * A removed cgroup took its policy with it: for --if-loaded (a
+	 * systemd ExecStop after the cgroup went) there is nothing to do.
+	 */
+	if (cgroup && if_loaded && cgroup_gone(cgroup)) {
+		p_note("cgroup '%s' does not exist: no policy loaded there",
+		       cgroup);
+		return EXIT_OK;
+	}
+	if (cgroup) {
+		ret = attach_cgroup_arg("unload", cgroup, &cgfd);
+		if (ret)
+			return ret;
+		if (cgfd >= 0)
+			close(cgfd);
 	}
 	/* the pins are root's: without this, "Permission denied" on a path */
 	if (geteuid()) {

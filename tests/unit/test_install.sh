@@ -7,7 +7,7 @@ set -eu
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=../lib/tap.sh
 . "$TOP/tests/lib/tap.sh"
-tap_plan 10
+tap_plan 11
 
 if [ ! -x "$TOP/build/zswap-bpf" ] || [ ! -e "$TOP/build/kernel/.done" ]; then
 	tap_skip install "no build/zswap-bpf or kernel: run 'make all' first"
@@ -52,7 +52,7 @@ man_page() {
 	fi
 }
 
-# One unit for the one attachment: reload replaces, stop tolerates an
+# The root's unit: reload replaces, stop tolerates an
 # unloaded policy, and the service is confined
 unit_ok() {
 	local u=$P/lib/systemd/system/zswap-bpf.service l
@@ -67,6 +67,32 @@ unit_ok() {
 	[ ! -e "$P/lib/systemd/system/zswap-bpf@.service" ]
 }
 
+# One instance per cgroup: every command of it names its own cgroup (%f,
+# the instance unescaped as a path), so that stopping or reloading one
+# never touches another's attachment or the root's; same confinement as
+# the root's unit; the root cgroup is refused (it has no cgroup.type)
+template_ok() {
+	local u=$P/lib/systemd/system/zswap-bpf-cgroup@.service l n
+	local cg='--cgroup /sys/fs/cgroup%f'
+	for l in "ExecStart=/usr/local/sbin/zswap-bpf load --replace $cg \${ZSWAP_BPF_POLICY} \$ZSWAP_BPF_ARGS" \
+		"ExecReload=/usr/local/sbin/zswap-bpf load --replace $cg \${ZSWAP_BPF_POLICY} \$ZSWAP_BPF_ARGS" \
+		"ExecStop=/usr/local/sbin/zswap-bpf unload --if-loaded $cg" \
+		'EnvironmentFile=-/etc/default/zswap-bpf-cgroup/%i' \
+		'AssertPathExists=/sys/fs/cgroup%f/cgroup.type' \
+		'Type=oneshot' 'RemainAfterExit=yes'; do
+		grep -qxF -- "$l" "$u" || { tap_diag "$u lacks: $l"; return 1; }
+	done
+	# no Exec line without the instance's cgroup
+	n=$(grep -c '^Exec' "$u")
+	[ "$(grep -c -- "^Exec.* $cg" "$u")" = "$n" ] ||
+		{ tap_diag "an Exec line of $u lacks $cg"; return 1; }
+	# the same hardening, line for line
+	diff <(sed -n '/^CapabilityBoundingSet=/,/^SystemCallArchitectures=/p' \
+		"$P/lib/systemd/system/zswap-bpf.service") \
+		<(sed -n '/^CapabilityBoundingSet=/,/^SystemCallArchitectures=/p' "$u") >"$TMP/hardening.diff" ||
+		{ tap_diag "hardening differs: $(cat "$TMP/hardening.diff")"; return 1; }
+}
+
 nothing_left() {
 	local left
 	left=$(find "$D" -type f)
@@ -78,7 +104,9 @@ nothing_left() {
 unit_verifies() {
 	local p=$TMP/prefix out rc
 	mk install PREFIX="$p" || return 1
-	out=$(systemd-analyze verify --man=no "$p/lib/systemd/system/zswap-bpf.service" 2>&1) && rc=0 || rc=$?
+	# the template as an instance (systemd-escape --path /workload.slice/a-b)
+	out=$(systemd-analyze verify --man=no "$p/lib/systemd/system/zswap-bpf.service" \
+		"$p/lib/systemd/system/zswap-bpf-cgroup@workload.slice-a\\x2db.service" 2>&1) && rc=0 || rc=$?
 	[ -z "$out" ] || tap_diag "$out"
 	[ $rc = 0 ] && [ -z "$out" ] && mk uninstall PREFIX="$p"
 }
@@ -89,12 +117,13 @@ tap_check "policies and their sources in lib/zswap-bpf" installed_policies
 tap_check "installed zswap-bpf lists the installed policies" list_finds_them
 tap_check "man page installed" man_page
 tap_check "systemd unit installed" unit_ok
+tap_check "per-cgroup template unit installed" template_ok
 tap_check "bash completion installed" test -f "$P/share/bash-completion/completions/zswap-bpf"
 tap_check "make uninstall DESTDIR" mk uninstall DESTDIR="$D"
 tap_check "uninstall leaves no files" nothing_left
 if command -v systemd-analyze >/dev/null; then
-	tap_check "systemd-analyze verify zswap-bpf.service" unit_verifies
+	tap_check "systemd-analyze verify zswap-bpf.service, zswap-bpf-cgroup@.service" unit_verifies
 else
-	tap_skip "systemd-analyze verify zswap-bpf.service" "no systemd-analyze (Debian: apt-get install systemd)"
+	tap_skip "systemd-analyze verify zswap-bpf.service, zswap-bpf-cgroup@.service" "no systemd-analyze (Debian: apt-get install systemd)"
 fi
 tap_done

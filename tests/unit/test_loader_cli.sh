@@ -12,7 +12,7 @@ Z=$TOP/build/zswap-bpf
 CLANG=${CLANG:-clang-19}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-tap_plan 56
+tap_plan 58
 
 [ -x "$Z" ] || tap_bail "build/zswap-bpf not built (make loader)"
 
@@ -104,6 +104,13 @@ printf 'name \nstate none\nlast_exit none\nlast_exit_reason \n' >"$D/bpf_policy"
 tap_check "status --json with no policy" json_ok 'j["policy"] is None and j["state"] == "none"' -p status
 tap_check "status extra argument" expect 2 "unexpected argument 'x'" status x
 tap_check "unload with nothing loaded" expect 1 "no policy loaded" unload
+# systemd's ExecStop of zswap-bpf-cgroup@.service after the cgroup went:
+# the kernel detached its policy with it, so nothing to do
+mkdir -p "$T/cgroot"
+ZSWAP_BPF_CGROUP_ROOT=$T/cgroot tap_check "unload --if-loaded of a removed cgroup succeeds" \
+	expect 0 "cgroup 'gone' does not exist: no policy loaded there" unload --if-loaded --cgroup gone
+ZSWAP_BPF_CGROUP_ROOT=$T/cgroot tap_check "... without --if-loaded it is an error" \
+	expect 2 "cgroup 'gone' does not exist" unload --cgroup gone
 tap_check "trace bad interval" expect 2 "bad INTERVAL 'fast'" trace fast
 tap_check "set needs PARAM and CGROUP=VALUE" expect 2 "set needs PARAM and CGROUP=VALUE" set weight
 tap_check "set rejects a bad VALUE" expect 2 "bad 'db=-1'" set weight db=-1

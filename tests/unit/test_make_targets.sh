@@ -9,7 +9,7 @@ set -eu
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=../lib/tap.sh
 . "$TOP/tests/lib/tap.sh"
-tap_plan 5
+tap_plan 10
 
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
@@ -80,6 +80,52 @@ loader_flags() {
 		{ tap_diag "$out"; return 1; }
 }
 
+# make -n V=1 TARGET in a tree with the Makefile and one loader source: the
+# commands TARGET would run, sub-makes included (the kernel trees' tools/
+# have Makefiles that do nothing)
+dry_run() {
+	local d k
+	d=$(mktemp -d -p "$T")
+	mkdir -p "$d/loader"
+	cp "$TOP/Makefile" "$d/"
+	echo 'int main(void) { return 0; }' >"$d/loader/main.c"
+	for k in kernel kernel-source; do
+		mkdir -p "$d/build/$k/src/tools/lib/bpf" "$d/build/$k/src/tools/bpf/bpftool"
+		printf '.DEFAULT:\n\t@:\n' >"$d/build/$k/src/tools/lib/bpf/Makefile"
+		cp "$d/build/$k/src/tools/lib/bpf/Makefile" "$d/build/$k/src/tools/bpf/bpftool/"
+	done
+	make -n --no-print-directory -C "$d" V=1 "$@" 2>&1
+}
+
+# The loader, and installing it, need the kernel source, never a kernel
+# build (issue 14 item 11); the policies still need the kernel (vmlinux.h)
+needs_source_only() {
+	local out
+	out=$(dry_run "$@") || { tap_diag "$out"; return 1; }
+	grep -q 'scripts/kernel-source' <<<"$out" &&
+		! grep -q 'scripts/build-kernel' <<<"$out" ||
+		{ tap_diag "$out"; return 1; }
+}
+policies_need_kernel() {
+	dry_run policies | grep -q 'scripts/build-kernel'
+}
+
+# libbpf.a, linked into the loader, is compiled with them too
+libbpf_flags() {
+	local out
+	out=$(dry_run loader CPPFLAGS=-DZB_CPPFLAGS CFLAGS=-DZB_CFLAGS) || { tap_diag "$out"; return 1; }
+	grep -q -- 'tools/lib/bpf .*EXTRA_CFLAGS="-DZB_CPPFLAGS -DZB_CFLAGS"' <<<"$(tr -d '\\\n' <<<"$out")" ||
+		{ tap_diag "$out"; return 1; }
+}
+
+# A user's CFLAGS=-O0 replaces the optimisation, not the warnings
+keeps_warnings() {
+	local out
+	out=$(dry_run loader CFLAGS=-O0) || { tap_diag "$out"; return 1; }
+	grep -q -- "-Wall -Wextra .*-O0 .*-c loader/main.c" <<<"$out" ||
+		{ tap_diag "$out"; return 1; }
+}
+
 tap_check "make demo on a fresh tree compares the policies it built" \
 	expect_names demo mixed "round_robin coldest_first"
 tap_check "make demo runs its A/B in simultaneous mode, with the built-in twin" \
@@ -89,4 +135,9 @@ tap_check "make bench on a fresh tree compares the policies it built" \
 tap_check "... on every scenario (protect: weighted)" \
 	expect_names bench protect "round_robin weighted"
 tap_check "the loader is built with CPPFLAGS, CFLAGS and LDFLAGS" loader_flags
+tap_check "make CFLAGS=-O0 keeps the loader's warnings" keeps_warnings
+tap_check "libbpf is built with CPPFLAGS and CFLAGS" libbpf_flags
+tap_check "make loader builds no kernel, only extracts its source" needs_source_only loader
+tap_check "make install-loader builds no kernel" needs_source_only install-loader
+tap_check "make policies still builds the kernel (vmlinux.h)" policies_need_kernel
 tap_done
