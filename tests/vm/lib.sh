@@ -80,6 +80,15 @@ no_kernel_report() {
 # Counters lag up to 2 s behind per-cpu deltas (memcg rstat flusher)
 settle() { sleep 2.5; }
 
+# set_cfg MODE TARGET: the misbehave policy's cfg map (two u64, little endian)
+set_cfg() {
+	local v b=() i
+	for v in "$1" "$2"; do
+		for i in 0 1 2 3 4 5 6 7; do b+=($(((v >> (8 * i)) & 255))); done
+	done
+	"${BPFTOOL:-$TOP/build/bpftool/bpftool}" map update name cfg key 0 0 0 0 value "${b[@]}"
+}
+
 # bss_global OBJ NAME: the global NAME of the loaded BPF object OBJ (its
 # .bss map, as bpftool dumps it in JSON), space-separated if an array
 bss_global() {

@@ -55,15 +55,6 @@ subtree_wb() {
 	echo $s
 }
 
-# set_cfg MODE TARGET: the misbehave policy's cfg map (two u64, little endian)
-set_cfg() {
-	local v b=() i
-	for v in "$1" "$2"; do
-		for i in 0 1 2 3 4 5 6 7; do b+=($(((v >> (8 * i)) & 255))); done
-	done
-	"$BPFTOOL" map update name cfg key 0 0 0 0 value "${b[@]}"
-}
-
 load() { "$Z" load "$@" >/dev/null; }
 secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
 

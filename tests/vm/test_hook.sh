@@ -52,15 +52,6 @@ b = bytes(int(x, 16) for x in json.load(sys.stdin)["value"])
 print(*(int.from_bytes(b[i:i + 8], "little") for i in range(0, 40, 8)))'
 }
 
-# set_cfg MODE TARGET: the misbehave policy's cfg map (two u64, little endian)
-set_cfg() {
-	local v b=() i
-	for v in "$1" "$2"; do
-		for i in 0 1 2 3 4 5 6 7; do b+=($(((v >> (8 * i)) & 255))); done
-	done
-	"$BPFTOOL" map update name cfg key 0 0 0 0 value "${b[@]}"
-}
-
 cleanup() {
 	detach 2>/dev/null
 	[ -n "${POOL_PCT:-}" ] && echo "$POOL_PCT" >/sys/module/zswap/parameters/max_pool_percent
