@@ -300,7 +300,7 @@ tap_check "trace -j while reclaim runs: exit 0" trace_reclaim -j
 tap_check "trace -j: a JSON object for a step, naming the cgroup" trace_json_ok
 tap_check "trace follows a load --replace" trace_replace
 tap_check "... and prints the new policy's steps" \
-	grep -Eq "^ *[0-9.]+ proactive +[0-9]+ +$CGID /zswap-bpf-test " "$T/trace"
+	grep -Eq "^ *[0-9.]+ / +proactive +[0-9]+ +$CGID /zswap-bpf-test " "$T/trace"
 kill "$HOG" 2>/dev/null
 wait "$HOG" 2>/dev/null
 HOG=
