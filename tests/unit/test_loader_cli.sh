@@ -12,7 +12,7 @@ Z=$TOP/build/zswap-bpf
 CLANG=${CLANG:-clang-19}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-tap_plan 60
+tap_plan 61
 
 [ -x "$Z" ] || tap_bail "build/zswap-bpf not built (make loader)"
 
@@ -181,6 +181,19 @@ tap_check "reclaim cgroup without memory controller" expect 2 "has no memory con
 tap_check "reclaim writes SIZE source=zswap in bytes" \
 	bash -c '"$0" reclaim job 64M >/dev/null && [ "$(cat "$1/job/memory.reclaim")" = "67108864 source=zswap" ]' "$Z" "$C"
 tap_check "reclaim --json result" json_ok 'j["requested_bytes"] == 1048576 and j["result"] == "met" and j["written_back_bytes"] == 0' -j reclaim "$C/job" 1M
+# A Ctrl-C after reclaim set its handler, before its write(2) began: the
+# write must not run (to its end, on a real memory.reclaim), exit 5. The
+# shim raises SIGINT as the handler is installed.
+sigint_early() {
+	local rc=0
+	${CC:-cc} -shared -fPIC -o "$T/sigint_early.so" \
+		"$TOP/tests/unit/fixtures/sigint_early.c" -ldl || return 1
+	: >"$C/job/memory.reclaim"
+	LD_PRELOAD=$T/sigint_early.so "$Z" reclaim job 1M >/dev/null 2>&1 || rc=$?
+	tap_diag "  exit $rc, memory.reclaim: '$(cat "$C/job/memory.reclaim")'"
+	[ "$rc" = 5 ] && [ ! -s "$C/job/memory.reclaim" ]
+}
+tap_check "reclaim: SIGINT before the write starts interrupts it (exit 5)" sigint_early
 tap_check "stats lists the subtree" expect 0 "/job/a" stats job
 tap_check "stats shows writeback off" bash -c '"$0" stats | grep "^/job/b " | grep -q " off$"' "$Z"
 tap_check "stats --json ids are inode numbers" json_ok "len(j['cgroups']) == 4 and j['cgroups'][1]['cgroup'] == '/job' and j['cgroups'][1]['id'] == $(stat -c %i "$C/job") and j['cgroups'][0]['zswpwb_proactive_b'] == 100 and j['cgroups'][0]['writeback'] is None" -j stats
