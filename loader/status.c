@@ -159,8 +159,6 @@ int kernel_counters_read(uint64_t *vals)
  */
 static bool have_debugfs;
 
-#define DEBUGFS_NOTE \
-	"note: the kernel's counters, policy state and attachments come from debugfs, which is not mounted: 'mount -t debugfs none /sys/kernel/debug' for them"
 
 /* The state status and trace show without debugfs */
 static void kernel_state_unavailable(struct bpf_policy_info *info,
@@ -171,7 +169,8 @@ static void kernel_state_unavailable(struct bpf_policy_info *info,
 	snprintf(info->state, sizeof(info->state), "unavailable");
 	snprintf(info->last_exit, sizeof(info->last_exit), "unavailable");
 	have_debugfs = false;
-	p_note(DEBUGFS_NOTE);
+	p_note("note: the kernel's counters, policy state and attachments come from debugfs (%s), which is not there: mount debugfs for them ('mount -t debugfs none /sys/kernel/debug')",
+	       debugfs_dir());
 }
 
 /*
