@@ -185,29 +185,71 @@ bool cgroup_gone(const char *arg)
 
 /* --- reclaim ----------------------------------------------------------- */
 
+/*
+ * A Ctrl-C must stop reclaim's write to memory.reclaim whenever it comes
+ * after the handler is set. In the write, the kernel ends it with EINTR
+ * (no SA_RESTART). Before it -- after sigaction(), before write(2) has
+ * looked up its fd -- a flag checked first would leave a window between
+ * the check and the syscall, and write(2) has no pselect()-like form. So
+ * the handler closes the window itself: it dup2()s a read-only fd over
+ * memory.reclaim's, and a write not yet started fails at once with EBADF
+ * (a started one holds its file and gets EINTR). @interrupted then tells
+ * the two failures apart: there is no window at all.
+ */
+static volatile sig_atomic_t interrupted;
+static volatile sig_atomic_t reclaim_fd = -1;
+static volatile sig_atomic_t dud_fd = -1;
+
 static void on_sigint(int sig)
 {
+	int saved = errno;
+
 	(void)sig;
+	interrupted = 1;
+	if (reclaim_fd >= 0 && dud_fd >= 0)
+		dup2(dud_fd, reclaim_fd);
+	errno = saved;
 }
 
-/* Write "@bytes source=zswap" to @path/memory.reclaim: 0 or -errno */
-static int reclaim_write(const char *path, uint64_t bytes)
+/* write(2) @cmd to @fd, which SIGINT turns to a dud; 0 or -errno */
+static int reclaim_write_fd(int fd, const char *cmd, int len)
 {
 	struct sigaction sa = { .sa_handler = on_sigint }, old;
-	char file[PATH_MAX + 32], cmd[64];
-	int fd, len, err = 0;
+	int err = 0;
 
-	snprintf(file, sizeof(file), "%s/memory.reclaim", path);
-	fd = open(file, O_WRONLY | O_CLOEXEC);
-	if (fd < 0)
-		return -errno;
-	len = snprintf(cmd, sizeof(cmd), "%llu source=zswap",
-		       (unsigned long long)bytes);
+	interrupted = 0;
+	reclaim_fd = fd;
 	/* no SA_RESTART: Ctrl-C makes the write return EINTR */
 	sigaction(SIGINT, &sa, &old);
 	if (write(fd, cmd, len) < 0)
 		err = -errno;
 	sigaction(SIGINT, &old, NULL);
+	reclaim_fd = -1;
+	/* a write that completed stands; a failed one was interrupted */
+	return err && interrupted ? -EINTR : err;
+}
+
+/* Write "@bytes source=zswap" to @path/memory.reclaim: 0 or -errno */
+static int reclaim_write(const char *path, uint64_t bytes)
+{
+	char file[PATH_MAX + 32], cmd[64];
+	int fd, len, err;
+
+	snprintf(file, sizeof(file), "%s/memory.reclaim", path);
+	fd = open(file, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	dud_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	if (dud_fd < 0) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	len = snprintf(cmd, sizeof(cmd), "%llu source=zswap",
+		       (unsigned long long)bytes);
+	err = reclaim_write_fd(fd, cmd, len);
+	close(dud_fd);
+	dud_fd = -1;
 	close(fd);
 	return err;
 }

@@ -51,6 +51,7 @@ int read_u64(const char *path, uint64_t *val);
 double now_sec(void);
 
 int kernel_has_hook(void);
+int caps_require(const char *what, const int *caps, int n);
 int kernel_policy_info(struct bpf_policy_info *info);
 
 /* debugfs zswap/bpf_*: runs, steps, bytes, invalid, fallbacks, ejections */

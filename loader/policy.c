@@ -38,6 +38,8 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include <linux/capability.h>
+
 #include "main.h"
 
 #ifndef BPF_FS_MAGIC
@@ -163,8 +165,12 @@ static int policy_resolve(const char *arg, char *out, size_t len)
 	char dirs[MAX_DIRS][PATH_MAX], searched[MAX_DIRS * (PATH_MAX + 2)];
 	int i, nr;
 
+	/*
+	 * AT_EACCESS: what open() will decide, by the effective ids and
+	 * capabilities; access() would refuse a user granted them
+	 */
 	if (strchr(arg, '/') || has_suffix(arg, ".o")) {
-		if (access(arg, R_OK)) {
+		if (faccessat(AT_FDCWD, arg, R_OK, AT_EACCESS)) {
 			p_err("policy file '%s': %s (give a .bpf.o path or a name from '%s list')",
 			      arg, strerror(errno), bin_name);
 			return EXIT_USAGE;
@@ -177,7 +183,7 @@ static int policy_resolve(const char *arg, char *out, size_t len)
 	for (i = 0; i < nr; i++) {
 		if (snprintf(out, len, "%s/%s.bpf.o", dirs[i], arg) <
 			    (int)len &&
-		    !access(out, R_OK))
+		    !faccessat(AT_FDCWD, out, R_OK, AT_EACCESS))
 			return EXIT_OK;
 		strcat(searched, i ? ", " : "");
 		strcat(searched, dirs[i]);
@@ -405,17 +411,28 @@ static int knob_set(struct bpf_object *obj, const char *path, const char *arg)
 
 /* --- attach, pin, replace --------------------------------------------- */
 
-/* Root, a kernel with the hook, a bpffs for the pins: an exit code */
+/*
+ * What a load needs: CAP_BPF for the struct_ops map and bpf() itself,
+ * CAP_PERFMON for struct_ops programs (kernel/bpf/syscall.c,
+ * is_perfmon_prog_type), CAP_SYS_ADMIN for the ids of what it replaces
+ * (bpf_link_get_fd_by_id, bpf_map_get_fd_by_id)
+ */
+static const int load_caps[] = { CAP_BPF, CAP_PERFMON, CAP_SYS_ADMIN };
+
+/* An unload opens the pinned link and finds its map by id */
+static const int unload_caps[] = { CAP_BPF, CAP_SYS_ADMIN };
+
+#define NR_CAPS(a) (int)(sizeof(a) / sizeof((a)[0]))
+
+/* The capabilities, a kernel with the hook, a bpffs for the pins: an exit code */
 static int load_preflight(void)
 {
 	char dir[PATH_MAX], *slash;
 	struct statfs sfs;
 	int hook;
 
-	if (geteuid()) {
-		p_err("loading a policy needs root (CAP_BPF and CAP_SYS_ADMIN): run it with sudo");
+	if (caps_require("loading a policy", load_caps, NR_CAPS(load_caps)))
 		return EXIT_REFUSED;
-	}
 	hook = kernel_has_hook();
 	if (hook < 0) {
 		p_err("cannot read the kernel's BTF (/sys/kernel/btf/vmlinux): %s; the kernel needs CONFIG_DEBUG_INFO_BTF=y",
@@ -1118,11 +1135,10 @@ int do_unload(int argc, char **argv)
 		if (cgfd >= 0)
 			close(cgfd);
 	}
-	/* the pins are root's: without this, "Permission denied" on a path */
-	if (geteuid()) {
-		p_err("unloading a policy needs root (CAP_BPF and CAP_SYS_ADMIN): run it with sudo");
+	/* without them, a bare "Operation not permitted" on a path */
+	if (caps_require("unloading a policy", unload_caps,
+			 NR_CAPS(unload_caps)))
 		return EXIT_REFUSED;
-	}
 	pin_path(path, sizeof(path), "link");
 	/* no PIN_DIR: nothing was ever loaded, and nothing to lock */
 	if (access(pin_dir(), F_OK) && errno == ENOENT)

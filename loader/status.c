@@ -100,7 +100,8 @@ const char *policy_stat_name(int i, char *buf, size_t len)
 	return buf;
 }
 
-static void link_state_read(struct link_state *ls)
+/* The link pinned in @dir, if any */
+static void link_state_read(struct link_state *ls, const char *dir)
 {
 	struct bpf_link_info li = {};
 	struct bpf_map_info mi = {};
@@ -110,7 +111,7 @@ static void link_state_read(struct link_state *ls)
 	int lfd, mfd;
 
 	memset(ls, 0, sizeof(*ls));
-	pin_path(path, sizeof(path), "link");
+	snprintf(path, sizeof(path), "%s/link", dir);
 	lfd = bpf_obj_get(path);
 	if (lfd < 0)
 		return;
@@ -152,17 +153,41 @@ int kernel_counters_read(uint64_t *vals)
 }
 
 /*
+ * Whether debugfs zswap/bpf_* was read. Without debugfs, status and trace
+ * go on with what bpffs has (the pinned links and maps, the ring buffers):
+ * the kernel's state and counters show as unavailable.
+ */
+static bool have_debugfs;
+
+
+/* The state status and trace show without debugfs */
+static void kernel_state_unavailable(struct bpf_policy_info *info,
+				     uint64_t *vals)
+{
+	memset(info, 0, sizeof(*info));
+	memset(vals, 0, NR_COUNTERS * sizeof(*vals));
+	snprintf(info->state, sizeof(info->state), "unavailable");
+	snprintf(info->last_exit, sizeof(info->last_exit), "unavailable");
+	have_debugfs = false;
+	p_note("note: the kernel's counters, policy state and attachments come from debugfs (%s), which is not there: mount debugfs for them ('mount -t debugfs none /sys/kernel/debug')",
+	       debugfs_dir());
+}
+
+/*
  * Read the kernel's policy state, explaining a failure: an exit code.
- * zswap's debugfs directory without bpf_policy is a kernel without the hook.
+ * A missing bpf_policy is a kernel without the hook if its BTF says so
+ * (or, BTF unreadable, if zswap's debugfs directory is there without it);
+ * else debugfs is not mounted, which only costs what it shows.
  */
 static int kernel_state(struct bpf_policy_info *info, uint64_t *vals)
 {
 	char path[PATH_MAX];
 	struct stat st;
-	int err;
+	int err, hook;
 
 	err = kernel_policy_info(info);
 	err = err ?: kernel_counters_read(vals);
+	have_debugfs = !err;
 	if (!err)
 		return EXIT_OK;
 	if (err == -EACCES || err == -EPERM) {
@@ -170,16 +195,19 @@ static int kernel_state(struct bpf_policy_info *info, uint64_t *vals)
 		      strerror(-err));
 		return EXIT_REFUSED;
 	}
-	if (err == -ENOENT &&
-	    ((!stat(debugfs_dir(), &st) && S_ISDIR(st.st_mode)) ||
-	     !kernel_has_hook())) {
+	snprintf(path, sizeof(path), "%s/bpf_policy", debugfs_dir());
+	if (err != -ENOENT) {
+		p_err("cannot read %s: %s", path, strerror(-err));
+		return EXIT_RUNTIME;
+	}
+	hook = kernel_has_hook();
+	if (!hook || (hook < 0 && !stat(debugfs_dir(), &st) &&
+		      S_ISDIR(st.st_mode))) {
 		p_err("%s", NO_HOOK_MSG);
 		return EXIT_REFUSED;
 	}
-	snprintf(path, sizeof(path), "%s/bpf_policy", debugfs_dir());
-	p_err("cannot read %s: %s (is debugfs mounted? 'mount -t debugfs none /sys/kernel/debug')",
-	      path, strerror(-err));
-	return EXIT_RUNTIME;
+	kernel_state_unavailable(info, vals);
+	return EXIT_OK;
 }
 
 /* "select_memcg=12 step_done=3" as {"select_memcg": 12, "step_done": 3} */
@@ -322,6 +350,66 @@ static void attachments_plain(int nr)
 	}
 }
 
+/*
+ * Without debugfs, the attachments are what bpffs holds: a cgroup-<id>
+ * directory with a pinned link for each, as load --cgroup makes them.
+ * @fn gets each one's cgroup id, path ("" if gone) and link. Returns how
+ * many there are.
+ */
+static int pinned_attachments(void (*fn)(unsigned long long id,
+					  const char *cg,
+					  const struct link_state *ls))
+{
+	struct cgid_cache cgs = {};
+	char dir[PATH_MAX];
+	unsigned long long id;
+	struct link_state ls;
+	struct dirent *de;
+	const char *cg;
+	int nr = 0;
+	DIR *d;
+
+	d = opendir(pin_base_dir());
+	if (!d)
+		return 0;
+	cgid_cache_fill(&cgs, cgroup_root());
+	while ((de = readdir(d))) {
+		if (sscanf(de->d_name, "cgroup-%llu", &id) != 1 || !id)
+			continue;
+		snprintf(dir, sizeof(dir), "%s/%s", pin_base_dir(),
+			 de->d_name);
+		link_state_read(&ls, dir);
+		cg = cgid_cache_find(&cgs, id);
+		if (ls.pinned) {
+			fn(id, cg ? cg : "", &ls);
+			nr++;
+		}
+	}
+	closedir(d);
+	cgid_cache_free(&cgs);
+	return nr;
+}
+
+static void pinned_json(unsigned long long id, const char *cg,
+			const struct link_state *ls)
+{
+	jw_start_object(&jw);
+	jw_string_field(&jw, "cgroup", cg);
+	jw_uint_field(&jw, "cgroup_id", id);
+	jw_string_field(&jw, "name", ls->map_name);
+	jw_uint_field(&jw, "link_id", ls->link_id);
+	jw_uint_field(&jw, "map_id", ls->map_id);
+	jw_end_object(&jw);
+}
+
+static void pinned_plain(unsigned long long id, const char *cg,
+			 const struct link_state *ls)
+{
+	printf("  %s (cgroup id %llu): policy %s (link id %u, map id %u)\n",
+	       cg[0] ? cg : "(removed)", id, ls->map_name, ls->link_id,
+	       ls->map_id);
+}
+
 static void status_json(const struct bpf_policy_info *info,
 			const struct link_state *ls, const uint64_t *vals,
 			const uint64_t *pstats, int nr_pstats)
@@ -354,10 +442,15 @@ static void status_json(const struct bpf_policy_info *info,
 		jw_null(&jw);
 	}
 	jw_name(&jw, "kernel");
-	jw_start_object(&jw);
-	for (i = 0; i < NR_COUNTERS; i++)
-		jw_uint_field(&jw, counters[i].name, vals[i]);
-	jw_end_object(&jw);
+	if (have_debugfs) {
+		jw_start_object(&jw);
+		for (i = 0; i < NR_COUNTERS; i++)
+			jw_uint_field(&jw, counters[i].name, vals[i]);
+		jw_end_object(&jw);
+	} else {
+		jw_null(&jw);
+	}
+	jw_bool_field(&jw, "debugfs", have_debugfs);
 	jw_name(&jw, "policy_stats");
 	if (nr_pstats >= 0) {
 		jw_start_object(&jw);
@@ -369,7 +462,14 @@ static void status_json(const struct bpf_policy_info *info,
 	} else {
 		jw_null(&jw);
 	}
-	attachments_json(attachments_read(att, att_fields, MAX_ATTACH));
+	if (have_debugfs) {
+		attachments_json(attachments_read(att, att_fields, MAX_ATTACH));
+	} else {
+		jw_name(&jw, "attachments");
+		jw_start_array(&jw);
+		pinned_attachments(pinned_json);
+		jw_end_array(&jw);
+	}
 	jw_end_object(&jw);
 }
 
@@ -401,9 +501,17 @@ static void status_plain(const struct bpf_policy_info *info,
 		       "           '%s load --replace POLICY'\n",
 		       info->name[0] ? info->name : "the policy", bin_name,
 		       bin_name);
-	attachments_plain(attachments_read(att, att_fields, MAX_ATTACH));
-	printf("kernel counters:\n");
-	for (i = 0; i < NR_COUNTERS; i++)
+	if (!have_debugfs) {
+		printf("attachments at cgroups (pinned under %s):\n",
+		       pin_base_dir());
+		if (!pinned_attachments(pinned_plain))
+			printf("  none\n");
+		printf("kernel counters: unavailable (no debugfs)\n");
+	} else {
+		attachments_plain(attachments_read(att, att_fields, MAX_ATTACH));
+		printf("kernel counters:\n");
+	}
+	for (i = 0; have_debugfs && i < NR_COUNTERS; i++)
 		printf("  %-20s %llu\n", counters[i].name,
 		       (unsigned long long)vals[i]);
 	if (nr_pstats < 0)
@@ -432,7 +540,10 @@ int do_status(int argc, char **argv)
 	ret = kernel_state(&info, vals);
 	if (ret)
 		return ret;
-	link_state_read(&ls);
+	link_state_read(&ls, pin_dir());
+	/* without debugfs, the pinned link names the policy */
+	if (!have_debugfs && ls.pinned)
+		snprintf(info.name, sizeof(info.name), "%s", ls.map_name);
 	if (policy_stats_read(pstats, MAX_STATS, &nr))
 		nr = -1;
 	if (json_output)
@@ -492,7 +603,8 @@ static void trace_usage(FILE *out)
 		"\n"
 		"A policy without an events map (ZSWAP_BPF_EVENTS_MAP), or none loaded\n"
 		"by %s: every INTERVAL seconds (default 1), how much the kernel's\n"
-		"counters of policy-driven writeback grew, when they did.\n"
+		"counters of policy-driven writeback grew, when they did. Without\n"
+		"debugfs there are no counters: it waits for a policy's events.\n"
 		"bpf_printk() output of a policy is in\n"
 		"/sys/kernel/debug/tracing/trace_pipe.\n",
 		bin_name, bin_name);
@@ -813,7 +925,8 @@ int do_trace(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	nr = trace_scan(v);
-	if (nr)
+	/* without debugfs there are no counters: wait for a policy's events */
+	if (nr || !have_debugfs)
 		return trace_events(v, nr);
 	p_note("no policy events to stream (no %s/events or %s/cgroup-ID/events; a policy built without ZSWAP_BPF_EVENTS_MAP has none): showing the kernel's counters instead",
 	       pin_base_dir(), pin_base_dir());

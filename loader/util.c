@@ -10,7 +10,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/syscall.h>
 #include <unistd.h>
+
+#include <linux/capability.h>
 
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
@@ -204,6 +207,65 @@ int kernel_has_hook(void)
 	id = btf__find_by_name_kind(btf, ZSWAP_BPF_OPS_TYPE, BTF_KIND_STRUCT);
 	btf__free(btf);
 	return id > 0;
+}
+
+static const char *cap_name(int cap)
+{
+	switch (cap) {
+	case CAP_BPF:
+		return "CAP_BPF";
+	case CAP_PERFMON:
+		return "CAP_PERFMON";
+	case CAP_SYS_ADMIN:
+		return "CAP_SYS_ADMIN";
+	default:
+		return "CAP_?";
+	}
+}
+
+/* "CAP_A, CAP_B and CAP_C" of the @n capabilities in @caps */
+static void cap_list(char *buf, size_t len, const int *caps, int n)
+{
+	size_t off = 0;
+	int i;
+
+	buf[0] = '\0';
+	for (i = 0; i < n && off < len; i++)
+		off += snprintf(buf + off, len - off, "%s%s",
+				!i ? "" : i == n - 1 ? " and " : ", ",
+				cap_name(caps[i]));
+}
+
+/*
+ * The kernel checks capabilities, not the uid: a root that dropped
+ * CAP_SYS_ADMIN is refused, a user granted the capabilities is not. So
+ * check the effective set (capget(2), no libcap) before the first bpf()
+ * call, and name what is missing instead of a bare EPERM from libbpf.
+ * EXIT_OK if this process has all @n of @caps (or capget fails: then the
+ * kernel decides), else EXIT_REFUSED with "@what needs ...".
+ */
+int caps_require(const char *what, const int *caps, int n)
+{
+	struct __user_cap_header_struct hdr = {
+		.version = _LINUX_CAPABILITY_VERSION_3,
+	};
+	struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
+	int missing[8], i, nr = 0;
+	char all[128], lack[128];
+
+	if (syscall(SYS_capget, &hdr, data))
+		return EXIT_OK;
+	for (i = 0; i < n && nr < 8; i++)
+		if (!(data[CAP_TO_INDEX(caps[i])].effective &
+		      CAP_TO_MASK(caps[i])))
+			missing[nr++] = caps[i];
+	if (!nr)
+		return EXIT_OK;
+	cap_list(all, sizeof(all), caps, n);
+	cap_list(lack, sizeof(lack), missing, nr);
+	p_err("%s needs %s (this process lacks %s): run it as root or grant them",
+	      what, all, lack);
+	return EXIT_REFUSED;
 }
 
 /* The kernel's debugfs bpf_policy; -ENOENT if absent */

@@ -12,7 +12,7 @@ Z=$TOP/build/zswap-bpf
 CLANG=${CLANG:-clang-19}
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-tap_plan 58
+tap_plan 63
 
 [ -x "$Z" ] || tap_bail "build/zswap-bpf not built (make loader)"
 
@@ -31,6 +31,34 @@ expect() {
 		tap_diag "$out"
 		return 1
 	fi
+}
+
+# expect_caps STATUS PATTERN WRAPPER ARGS...: expect, with zswap-bpf run
+# under WRAPPER (newline-separated words, e.g. a setpriv command line)
+expect_caps() {
+	local want=$1 pat=$2 out rc
+	local -a wrap
+	mapfile -t wrap <<<"$3"
+	shift 3
+	out=$("${wrap[@]}" "$Z" "$@" 2>&1 </dev/null) && rc=0 || rc=$?
+	if [ "$rc" != "$want" ] || [[ $out != *"$pat"* ]]; then
+		tap_diag "zswap-bpf $* under ${wrap[*]}: exit $rc, want $want and '$pat':"
+		tap_diag "$out"
+		return 1
+	fi
+}
+
+# CAPS: what load and unload need, and DAC override to read root's files
+CAPS=+bpf,+perfmon,+sys_admin,+dac_override,+dac_read_search
+# not_refused ARGS...: zswap-bpf ARGS as uid 4711 with CAPS does not stop at
+# the capability check, nor at a permission check of its own
+not_refused() {
+	local out
+	out=$(setpriv --reuid 4711 --regid 4711 --clear-groups --inh-caps "$CAPS" \
+		--ambient-caps "$CAPS" -- "$Z" "$@" 2>&1 </dev/null) || true
+	tap_diag "  as uid 4711 with $CAPS: zswap-bpf $*: $(head -1 <<<"$out")"
+	[[ $out != *"needs CAP_"* && $out != *"needs root"* &&
+		$out != *"Permission denied"* ]]
 }
 
 # json_ok PYTHON_EXPR ARGS...: stdout is JSON and the expression on it (j) holds
@@ -78,6 +106,24 @@ if $CLANG -g -O2 -target bpf -c "$TOP/tests/unit/fixtures/knobs.bpf.c" -o "$T/kn
 		tap_check "load on a kernel without the hook names the fix" expect 3 "boot the kernel built from kernel-patches/" load "$K"
 	else
 		tap_skip "load on a kernel without the hook" "this kernel has the hook"
+	fi
+	# The kernel checks capabilities, not the uid, and so must the loader:
+	# root without CAP_SYS_ADMIN is told so; a user granted the
+	# capabilities (and DAC override, to read root's files here) gets past
+	# the check to the next one (the hook, absent on most hosts).
+	if [ "$(id -u)" = 0 ] && command -v setpriv >/dev/null; then
+		tap_check "load by root without CAP_SYS_ADMIN names it" \
+			expect_caps 3 "loading a policy needs CAP_BPF, CAP_PERFMON and CAP_SYS_ADMIN (this process lacks CAP_SYS_ADMIN): run it as root or grant them" \
+			"$(printf 'setpriv\n--bounding-set\n-sys_admin\n--')" load "$K"
+		tap_check "unload by root without CAP_BPF names it" \
+			expect_caps 3 "unloading a policy needs CAP_BPF and CAP_SYS_ADMIN (this process lacks CAP_BPF)" \
+			"$(printf 'setpriv\n--bounding-set\n-bpf\n--')" unload
+		tap_check "load by a user with the capabilities is not refused for them" \
+			not_refused load "$K"
+		tap_check "unload by a user with the capabilities is not refused for them" \
+			not_refused unload
+	else
+		for _ in 1 2 3 4; do tap_skip "capability checks" "needs root and setpriv"; done
 	fi
 	cp "$TOP/tests/unit/fixtures/knobs.bpf.c" "$T/"
 	tap_check "list shows the description" expect 0 "a stand-in policy for the loader's host tests." --policy-dir "$T" list
@@ -142,6 +188,19 @@ tap_check "reclaim cgroup without memory controller" expect 2 "has no memory con
 tap_check "reclaim writes SIZE source=zswap in bytes" \
 	bash -c '"$0" reclaim job 64M >/dev/null && [ "$(cat "$1/job/memory.reclaim")" = "67108864 source=zswap" ]' "$Z" "$C"
 tap_check "reclaim --json result" json_ok 'j["requested_bytes"] == 1048576 and j["result"] == "met" and j["written_back_bytes"] == 0' -j reclaim "$C/job" 1M
+# A Ctrl-C after reclaim set its handler, before its write(2) began: the
+# write must not run (to its end, on a real memory.reclaim), exit 5. The
+# shim raises SIGINT as the handler is installed.
+sigint_early() {
+	local rc=0
+	${CC:-cc} -shared -fPIC -o "$T/sigint_early.so" \
+		"$TOP/tests/unit/fixtures/sigint_early.c" -ldl || return 1
+	: >"$C/job/memory.reclaim"
+	LD_PRELOAD=$T/sigint_early.so "$Z" reclaim job 1M >/dev/null 2>&1 || rc=$?
+	tap_diag "  exit $rc, memory.reclaim: '$(cat "$C/job/memory.reclaim")'"
+	[ "$rc" = 5 ] && [ ! -s "$C/job/memory.reclaim" ]
+}
+tap_check "reclaim: SIGINT before the write starts interrupts it (exit 5)" sigint_early
 tap_check "stats lists the subtree" expect 0 "/job/a" stats job
 tap_check "stats shows writeback off" bash -c '"$0" stats | grep "^/job/b " | grep -q " off$"' "$Z"
 tap_check "stats --json ids are inode numbers" json_ok "len(j['cgroups']) == 4 and j['cgroups'][1]['cgroup'] == '/job' and j['cgroups'][1]['id'] == $(stat -c %i "$C/job") and j['cgroups'][0]['zswpwb_proactive_b'] == 100 and j['cgroups'][0]['writeback'] is None" -j stats
