@@ -220,6 +220,26 @@ test_rmdir() {
 		[ "$("$BPFTOOL" struct_ops show 2>/dev/null | wc -l)" = "$maps0" ]
 }
 
+# 4b. Disabling the memory controller at a cgroup (in its parent's
+# cgroup.subtree_control) detaches the policy there too, with an exit kind
+# of its own: the cgroup is still there
+test_memcg_off() {
+	local id i out
+	mkcg "$CG/m" && mkdir "$CG/m/x" || return 1
+	id=$(cgid "$CG/m/x")
+	load round_robin --cgroup "$CG/m/x" || return 1
+	echo -memory >"$CG/m/cgroup.subtree_control" || return 1
+	for i in $(seq 50); do
+		grep -q "cgroup_id=$id " "$DBG/bpf_policy" || break
+		sleep 0.2
+	done
+	out=$("$Z" status)
+	tap_diag "after -memory: $(echo "$out" | grep '^last exit')"
+	rm -rf "$PIN/cgroup-$id"
+	[ -d "$CG/m/x" ] && ! grep -q "cgroup_id=$id " "$DBG/bpf_policy" &&
+		echo "$out" | grep -q "^last exit  memcg_disabled: memory controller disabled at cgroup /attach_test/m/x (id $id)"
+}
+
 # during_write CGROUP OP...: start a WRITE_MB source=zswap write at CGROUP, run
 # OP once the write is under way; prints OP's latency and whether the write
 # was still running when OP returned ("running" or "ended")
@@ -262,7 +282,7 @@ test_no_wait() {
 	done
 }
 
-tap_plan 7
+tap_plan 8
 for t in "$Z" "$BPFTOOL" "$MISBEHAVE" "$MEMHOG" "$B/policies/round_robin.bpf.o" \
 	"$B/policies/largest_first.bpf.o"; do
 	[ -e "$t" ] || tap_bail "missing $t (make all test-progs)"
@@ -276,6 +296,7 @@ tap_check "a policy choosing outside its cgroup is ejected from it alone; the ot
 tap_check "second attach at a cgroup refused (EBUSY); --replace there works" test_ebusy
 tap_check "trace: every attachment's steps, each named by its attachment" test_trace
 tap_check "rmdir of a cgroup detaches its policy, exit cgroup_removed in status" test_rmdir
+tap_check "memory controller disabled at a cgroup detaches its policy, exit memcg_disabled" test_memcg_off
 tap_check "replace, unload and attach elsewhere return while a ${WRITE_MB}M write runs" test_no_wait
 tap_check "no kernel report (WARN, lockdep, KASAN, hung task) in dmesg" no_kernel_report
 tap_done
