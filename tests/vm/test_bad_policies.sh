@@ -295,7 +295,10 @@ test_budget_max_pool_limit() {
 	per_max=$((POOL_BYTES / (POOL_STEPS ? POOL_STEPS : 1)))
 	tap_diag "  pool limit, budget 2^30: $a ($per_big a step); U64_MAX: $POOL_BYTES bytes in $POOL_STEPS steps ($per_max a step); state $(policy_field state)"
 	[ "$POOL_STEPS" -gt 0 ] && [ "$(policy_field state)" = enabled ] || return 1
-	[ $((per_max * 2)) -ge "$per_big" ]
+	# Wrapped, U64_MAX gives one entry a step (about 2 KB compressed, a
+	# thirtieth of per_big); unwrapped the two are alike, within the 2-3x
+	# that second-chance rotations of fresh entries make between episodes
+	[ $((per_max * 4)) -ge "$per_big" ]
 }
 
 # 14. A callback that spends bpf_loop's whole bound (2^23 iterations) in
