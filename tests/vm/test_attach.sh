@@ -196,21 +196,29 @@ print("# steps per attachment: %s" % by)
 sys.exit(0 if by.get("/attach_test/a") and by.get("/attach_test/b") else 1)' $out
 }
 
+# detached ID: wait until the attachment at cgroup ID leaves debugfs (an
+# offline runs from a workqueue); up to 10 s
+detached() {
+	local i
+	for i in $(seq 50); do
+		grep -q "cgroup_id=$1 " "$DBG/bpf_policy" || return 0
+		sleep 0.2
+	done
+	return 1
+}
+
 # 4. rmdir of a cgroup with a policy detaches it: the attachment is gone,
 # the exit says why (zswap-bpf status shows it), and the struct_ops map is
 # released once its pin goes.
 test_rmdir() {
-	local id i out maps0
+	local id out maps0
 	mkdir "$CG/late" || return 1
 	id=$(cgid "$CG/late")
 	maps0=$("$BPFTOOL" struct_ops show 2>/dev/null | wc -l)
 	load round_robin --cgroup "$CG/late" || return 1
 	[ "$(att "$CG/late" state)" = enabled ] || return 1
 	rmdir "$CG/late" || return 1
-	for i in $(seq 50); do
-		grep -q "cgroup_id=$id " "$DBG/bpf_policy" || break
-		sleep 0.2
-	done
+	detached "$id"
 	out=$("$Z" status)
 	tap_diag "after rmdir: $(echo "$out" | grep '^last exit')"
 	rm -rf "$PIN/cgroup-$id"
@@ -224,15 +232,12 @@ test_rmdir() {
 # cgroup.subtree_control) detaches the policy there too, with an exit kind
 # of its own: the cgroup is still there
 test_memcg_off() {
-	local id i out
+	local id out
 	mkcg "$CG/m" && mkdir "$CG/m/x" || return 1
 	id=$(cgid "$CG/m/x")
 	load round_robin --cgroup "$CG/m/x" || return 1
 	echo -memory >"$CG/m/cgroup.subtree_control" || return 1
-	for i in $(seq 50); do
-		grep -q "cgroup_id=$id " "$DBG/bpf_policy" || break
-		sleep 0.2
-	done
+	detached "$id"
 	out=$("$Z" status)
 	tap_diag "after -memory: $(echo "$out" | grep '^last exit')"
 	rm -rf "$PIN/cgroup-$id"
