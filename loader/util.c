@@ -116,7 +116,7 @@ uint64_t attach_cgroup(void)
 	return attach_cgid;
 }
 
-/* The option that names the attachment, for commands to suggest: "" or " --cgroup CG" */
+/* How messages name the attachment in commands: "" or " --cgroup CG" */
 static char attach_opt[PATH_MAX + 16];
 
 void attach_cgroup_opt_set(const char *arg)
