@@ -351,43 +351,69 @@ static void attachments_plain(int nr)
 }
 
 /*
+ * Call @fn with @ctx, the cgroup id and the path of each cgroup-<id> pin
+ * directory: an attachment at a cgroup, as load --cgroup makes them
+ */
+static void cgroup_pin_dirs(void (*fn)(unsigned long long id, const char *dir,
+				       void *ctx),
+			    void *ctx)
+{
+	DIR *d = opendir(pin_base_dir());
+	char dir[PATH_MAX];
+	unsigned long long id;
+	struct dirent *de;
+
+	while (d && (de = readdir(d))) {
+		if (sscanf(de->d_name, "cgroup-%llu", &id) != 1 || !id)
+			continue;
+		snprintf(dir, sizeof(dir), "%s/%s", pin_base_dir(),
+			 de->d_name);
+		fn(id, dir, ctx);
+	}
+	if (d)
+		closedir(d);
+}
+
+/* What pinned_attachments() hands each pinned link to, and counts */
+struct pinned_walk {
+	void (*fn)(unsigned long long id, const char *cg,
+		   const struct link_state *ls);
+	struct cgid_cache cgs;
+	bool filled;
+	int nr;
+};
+
+static void pinned_one(unsigned long long id, const char *dir, void *ctx)
+{
+	struct pinned_walk *w = ctx;
+	struct link_state ls;
+	const char *cg;
+
+	link_state_read(&ls, dir);
+	if (!ls.pinned)
+		return;
+	if (!w->filled)
+		cgid_cache_fill(&w->cgs, cgroup_root());
+	w->filled = true;
+	cg = cgid_cache_find(&w->cgs, id);
+	w->fn(id, cg ? cg : "", &ls);
+	w->nr++;
+}
+
+/*
  * Without debugfs, the attachments are what bpffs holds: a cgroup-<id>
- * directory with a pinned link for each, as load --cgroup makes them.
- * @fn gets each one's cgroup id, path ("" if gone) and link. Returns how
- * many there are.
+ * directory with a pinned link for each. @fn gets each one's cgroup id,
+ * path ("" if gone) and link. Returns how many there are.
  */
 static int pinned_attachments(void (*fn)(unsigned long long id,
 					  const char *cg,
 					  const struct link_state *ls))
 {
-	struct cgid_cache cgs = {};
-	char dir[PATH_MAX];
-	unsigned long long id;
-	struct link_state ls;
-	struct dirent *de;
-	const char *cg;
-	int nr = 0;
-	DIR *d;
+	struct pinned_walk w = { .fn = fn };
 
-	d = opendir(pin_base_dir());
-	if (!d)
-		return 0;
-	cgid_cache_fill(&cgs, cgroup_root());
-	while ((de = readdir(d))) {
-		if (sscanf(de->d_name, "cgroup-%llu", &id) != 1 || !id)
-			continue;
-		snprintf(dir, sizeof(dir), "%s/%s", pin_base_dir(),
-			 de->d_name);
-		link_state_read(&ls, dir);
-		cg = cgid_cache_find(&cgs, id);
-		if (ls.pinned) {
-			fn(id, cg ? cg : "", &ls);
-			nr++;
-		}
-	}
-	closedir(d);
-	cgid_cache_free(&cgs);
-	return nr;
+	cgroup_pin_dirs(pinned_one, &w);
+	cgid_cache_free(&w.cgs);
+	return w.nr;
 }
 
 static void pinned_json(unsigned long long id, const char *cg,
@@ -764,44 +790,37 @@ static int src_cmp(const void *a, const void *b)
 	return x->cgid < y->cgid ? -1 : x->cgid > y->cgid;
 }
 
-/* Add the events map pinned in @dir, for the attachment at @cgid, to @v */
-static void scan_one(struct trace_src *v, int *nr, const char *dir,
-		     __u64 cgid)
+/* The attachments' events maps trace_scan() has found so far */
+struct scan_ctx {
+	struct trace_src *v;
+	int nr;
+};
+
+/* Add the events map pinned in @dir, for the attachment at @cgid */
+static void scan_one(unsigned long long cgid, const char *dir, void *ctx)
 {
+	struct scan_ctx *sc = ctx;
 	__u32 id;
 	int fd;
 
-	if (*nr == MAX_TRACE_SRCS)
+	if (sc->nr == MAX_TRACE_SRCS)
 		return;
 	fd = events_open(dir, &id);
 	if (fd < 0)
 		return;
-	v[*nr] = (struct trace_src){ .cgid = cgid, .map_id = id, .fd = fd };
-	(*nr)++;
+	sc->v[sc->nr++] = (struct trace_src){ .cgid = cgid, .map_id = id,
+					      .fd = fd };
 }
 
 /* Every attachment's events map now: the root's, then each cgroup-<id> */
 static int trace_scan(struct trace_src *v)
 {
-	char dir[PATH_MAX];
-	unsigned long long id;
-	struct dirent *de;
-	int nr = 0;
-	DIR *d;
+	struct scan_ctx sc = { .v = v };
 
-	scan_one(v, &nr, pin_base_dir(), 0);
-	d = opendir(pin_base_dir());
-	while (d && (de = readdir(d))) {
-		if (sscanf(de->d_name, "cgroup-%llu", &id) != 1 || !id)
-			continue;
-		snprintf(dir, sizeof(dir), "%s/%s", pin_base_dir(),
-			 de->d_name);
-		scan_one(v, &nr, dir, id);
-	}
-	if (d)
-		closedir(d);
-	qsort(v, nr, sizeof(*v), src_cmp);
-	return nr;
+	scan_one(0, pin_base_dir(), &sc);
+	cgroup_pin_dirs(scan_one, &sc);
+	qsort(v, sc.nr, sizeof(*v), src_cmp);
+	return sc.nr;
 }
 
 static bool same_srcs(const struct trace_src *a, int na,
