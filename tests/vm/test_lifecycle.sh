@@ -59,11 +59,26 @@ ejected_at() {
 	return 1
 }
 
+# good_called OFFSET: true once a good instance of the attachment whose
+# instances start at OFFSET has made a callback, waiting up to 20 s.  On
+# the debug kernel an ejection can take most of DURATION: without this wait
+# the good instances after it may never see a run.
+good_called() {
+	local t
+	for t in $(seq 80); do
+		[ "$(score_sum calls "\$1 >= $1 && \$1 < $1 + 300000 && \$1 % 3 != 1")" -gt 0 ] &&
+			return
+		sleep 0.25
+	done
+	return 1
+}
+
 # churn OFFSET [--cgroup CGROUP]: instance OFFSET+i is loaded over whatever
 # is attached there (the root by default); every third one chooses outside
 # its runs' subtrees and is left until it is ejected, every fourth is
-# unloaded after a while.  The instances attached go to $W/loaded.  OFFSET
-# is a multiple of 3.
+# unloaded after a while; the first good one is left until it has made a
+# callback.  The instances attached go to $W/loaded.  OFFSET is a
+# multiple of 3.
 churn() {
 	local off=$1 i=0 end=$((SECONDS + DURATION)) id=1
 	shift
@@ -76,6 +91,7 @@ churn() {
 			>/dev/null 2>>"$W/load.err" && echo $((off + i)) >>"$W/loaded"
 		sleep "0.$((RANDOM % 8))"
 		[ $((i % 3)) = 1 ] && ejected_at "$id"
+		[ $i = 2 ] && good_called "$off"
 		[ $((i % 4)) = 0 ] && "$Z" unload "$@" >/dev/null 2>>"$W/load.err"
 	done
 	"$Z" unload --if-loaded "$@" >/dev/null 2>&1
