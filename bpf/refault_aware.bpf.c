@@ -68,12 +68,12 @@ static void close_window(u64 id, struct refaults *r, u64 now)
 	r->zswpin = in;
 }
 
-/* Age of @cgid's oldest entry + 1; 0 with no entries, -1 if it is hot */
+/* Age of @cgid's LRU head + 1; 0 with no entries, -1 if it is hot */
 static s64 sweep_value(struct zswap_wb_ctx *wb, struct zswap_bpf_run *run,
 		       u64 cgid)
 {
 	struct refaults *r = bpf_map_lookup_elem(&windows, &cgid);
-	s64 age = bpf_zswap_memcg_oldest_age_ns(cgid);
+	s64 age = bpf_zswap_memcg_lru_head_age_ns(cgid);
 
 	if (age < 0)
 		return 0;

@@ -42,7 +42,7 @@
 
 /* kfuncs of the patched kernel (kernel-doc in mm/zswap.c) */
 s64 bpf_zswap_memcg_stat(u64 cgid, enum zswap_wb_stat_item item) __ksym;
-s64 bpf_zswap_memcg_oldest_age_ns(u64 cgid) __ksym;
+s64 bpf_zswap_memcg_lru_head_age_ns(u64 cgid) __ksym;
 u64 bpf_zswap_next_memcg(u64 root_cgid, u64 prev_cgid) __ksym;
 
 /* Policy statistics: a per-CPU array indexed by enum zswap_bpf_policy_stat */
@@ -102,13 +102,14 @@ static __always_inline u64 zswap_bpf_slice_budget(struct zswap_wb_ctx *wb,
 #define ZSWAP_BPF_EAGAIN	11	/* walked, but wrote nothing back */
 
 /*
- * Age in ns of the oldest entry on the memcg's own zswap LRU, or -1 when it
- * has none: what a step from it writes back next, unlike the hierarchical
- * stats, which show an inner memcg its children's bytes too.
+ * Age in ns (whole seconds) of the entries at the head of the memcg's own
+ * zswap LRUs, or -1 when it has none: what a step from it writes back next,
+ * unlike the hierarchical stats, which show an inner memcg its children's
+ * bytes too. Second-chance rotation can put older entries behind the head.
  */
 static __always_inline s64 zswap_bpf_own_age(u64 cgid)
 {
-	s64 age = bpf_zswap_memcg_oldest_age_ns(cgid);
+	s64 age = bpf_zswap_memcg_lru_head_age_ns(cgid);
 
 	return age < 0 ? -1 : age;
 }

@@ -46,7 +46,7 @@ static void probe_all(enum probe_cb cb)
 		if (v > max_stat[cb])
 			max_stat[cb] = v;
 	}
-	age[cb] = bpf_zswap_memcg_oldest_age_ns(target);
+	age[cb] = bpf_zswap_memcg_lru_head_age_ns(target);
 	next[cb] = bpf_zswap_next_memcg(target, 0);
 }
 

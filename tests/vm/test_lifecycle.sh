@@ -77,14 +77,15 @@ good_called() {
 # is attached there (the root by default); every third one chooses outside
 # its runs' subtrees and is left until it is ejected, every fourth is
 # unloaded after a while; the first good one is left until it has made a
-# callback.  The instances attached go to $W/loaded.  OFFSET is a
-# multiple of 3.
+# callback, past DURATION if loads are that slow.  The instances attached
+# go to $W/loaded.  OFFSET is a multiple of 3.
 churn() {
 	local off=$1 i=0 end=$((SECONDS + DURATION)) id=1
 	shift
 
 	[ $# -gt 0 ] && id=$(cgid "$2")
-	while [ $SECONDS -lt $end ]; do
+	# at least a bad and a good instance, however slow loads are
+	while [ $SECONDS -lt $end ] || [ $i -lt 2 ]; do
 		i=$((i + 1))
 		"$Z" load "$LC" --replace --set inst=$((off + i)) \
 			--set bad=$((i % 3 == 1)) "$@" \
