@@ -83,12 +83,19 @@ setup() {
 # steps through it, the second write is the built-in path again.
 test_rr_matches_builtin() {
 	local budget=$((8 << 20)) bx1 bx2 by1 by2 r1 r2 steps0 steps
+	local wb0 wb1 wb2 runs0 runs1 runs2
 
+	wb0=$(counter wb_steps)
+	runs0=$(counter wb_runs_proactive)
 	r1=$(writeback "$CG/x" $budget)
+	wb1=$(counter wb_steps)
+	runs1=$(counter wb_runs_proactive)
 	attach "$RR" || return 1
 	steps0=$(counter bpf_steps)
 	r2=$(writeback "$CG/y" $budget)
 	steps=$(($(counter bpf_steps) - steps0))
+	wb2=$(counter wb_steps)
+	runs2=$(counter wb_runs_proactive)
 	detach
 	settle
 	bx1=$(stat_of "$CG/x/1" zswpwb_proactive_b)
@@ -96,6 +103,10 @@ test_rr_matches_builtin() {
 	by1=$(stat_of "$CG/y/1" zswpwb_proactive_b)
 	by2=$(stat_of "$CG/y/2" zswpwb_proactive_b)
 	tap_diag "built-in: $r1 x/1 $bx1 x/2 $bx2; round_robin: $r2 y/1 $by1 y/2 $by2, $steps steps through the hook"
+	tap_diag "wb_steps: built-in +$((wb1 - wb0)), hooked +$((wb2 - wb1)); wb_runs_proactive +$((runs1 - runs0)), +$((runs2 - runs1))"
+	# the built-in loop's runs and steps are counted as the hook's are
+	[ $((runs1 - runs0)) = 1 ] && [ $((runs2 - runs1)) = 1 ] &&
+		[ $((wb1 - wb0)) -gt 0 ] && [ $((wb2 - wb1)) -ge "$steps" ] &&
 	[ "$steps" -gt 0 ] &&
 		[ "$r1" = OK ] && [ "$r2" = OK ] && [ $((bx1 + bx2)) -ge $budget ] &&
 		[ "$bx1" -gt 0 ] && [ "$bx2" -gt 0 ] &&
@@ -239,19 +250,23 @@ test_attach_detach_loop() {
 
 # 9. Pool-limit writeback goes through the policy too.
 test_pool_limit() {
-	local steps0 runs0
+	local steps0 runs0 wb0 pl0
 	POOL_PCT=$(cat /sys/module/zswap/parameters/max_pool_percent)
 	attach "$RR" || return 1
 	steps0=$(counter bpf_steps)
 	runs0=$(counter bpf_runs)
+	wb0=$(counter wb_steps)
+	pl0=$(counter wb_runs_pool_limit)
 	echo 1 >/sys/module/zswap/parameters/max_pool_percent
 	mkleaf "$CG/pool"
 	fill "$CG/pool" 64 || return 1
 	sleep 1
 	echo "$POOL_PCT" >/sys/module/zswap/parameters/max_pool_percent
-	tap_diag "pool limit: runs +$(($(counter bpf_runs) - runs0)), steps +$(($(counter bpf_steps) - steps0)), pool_limit_hit $(cat $DBG/pool_limit_hit)"
+	tap_diag "pool limit: runs +$(($(counter bpf_runs) - runs0)), steps +$(($(counter bpf_steps) - steps0)), pool_limit_hit $(cat $DBG/pool_limit_hit); wb_runs_pool_limit +$(($(counter wb_runs_pool_limit) - pl0)), wb_steps +$(($(counter wb_steps) - wb0)), wb_pool_limit_gave_up $(counter wb_pool_limit_gave_up)"
 	detach
-	[ $(($(counter bpf_steps) - steps0)) -gt 0 ]
+	[ $(($(counter bpf_steps) - steps0)) -gt 0 ] &&
+		[ $(($(counter wb_runs_pool_limit) - pl0)) -ge $(($(counter bpf_runs) - runs0)) ] &&
+		[ $(($(counter wb_steps) - wb0)) -ge $(($(counter bpf_steps) - steps0)) ]
 }
 
 # 10. A policy choosing, turn about, two memcgs with nothing to write back
@@ -287,7 +302,7 @@ done
 	tap_bail "no $DBG/bpf_policy: kernel without CONFIG_ZSWAP_BPF (boot the kernel built from kernel-patches/)"
 
 setup || tap_bail "could not set up the cgroups"
-tap_check "round_robin through the hook = built-in, bpf_steps grew" test_rr_matches_builtin
+tap_check "round_robin through the hook = built-in, bpf_steps grew, wb_* count both" test_rr_matches_builtin
 tap_check "choice outside the subtree: 16 invalid, 16 fallbacks, ejected, write met" test_outside_subtree
 tap_check "nonexistent cgroup id: 16 invalid, 16 fallbacks, ejected, write met" test_nonexistent
 tap_check "writeback-disabled memcg refused (-EPERM), falls back, not ejected" test_wb_disabled
