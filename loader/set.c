@@ -90,10 +90,6 @@ static int param_map_open(const char *name)
 	return fd;
 }
 
-#ifndef CGROUP2_SUPER_MAGIC
-#define CGROUP2_SUPER_MAGIC 0x63677270
-#endif
-
 /* One CGROUP=VALUE of the command line, resolved */
 struct param_set {
 	char cg[PATH_MAX];
@@ -102,30 +98,6 @@ struct param_set {
 	uint32_t value;
 	bool del;
 };
-
-static bool is_cgroup2(const char *path)
-{
-	struct statfs sfs;
-
-	return !statfs(path, &sfs) && sfs.f_type == CGROUP2_SUPER_MAGIC;
-}
-
-/* The id the kernel gives the cgroup at @path: its kernfs file handle */
-static int cgroup_id_of(const char *path, __u64 *id)
-{
-	char buf[sizeof(struct file_handle) + sizeof(*id)]
-		__attribute__((aligned(8)));
-	struct file_handle *fh = (struct file_handle *)buf;
-	int mnt;
-
-	fh->handle_bytes = sizeof(*id);
-	if (name_to_handle_at(AT_FDCWD, path, fh, &mnt, 0))
-		return -errno;
-	if (fh->handle_bytes != sizeof(*id))
-		return -EINVAL;
-	memcpy(id, fh->f_handle, sizeof(*id));
-	return 0;
-}
 
 /*
  * CGROUP as a cgroup v2 directory and its id: an exit code. An absolute
