@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * Cgroups on the command line and in the tree: a CGROUP argument resolved
- * and checked, a cgroup's id, the one walk of a cgroup subtree, and what
- * is built on it: the memcg table of reclaim and stats, and trace's cgroup
- * id -> path cache.
+ * Cgroups on the command line: a CGROUP argument resolved and checked, a
+ * cgroup's id; and the memcg table of reclaim and stats, built on
+ * cgtree.c's walk of a subtree.
  */
 #define _GNU_SOURCE /* name_to_handle_at */
 #include <dirent.h>
@@ -23,45 +22,6 @@ const char *const ms_keys[MS_NR] = {
 	"zswap",   "zswapped", "zswpin",
 	"zswpout", "zswpwb",   "zswpwb_proactive_b",
 };
-
-/*
- * The one walk of a cgroup subtree: @fn gets @path, then each directory
- * below it, parents before children and siblings in name order, with what
- * @fn returned for the parent (@parent for @path itself). A negative return
- * skips the directory's subtree. A directory that goes away meanwhile (a
- * removed cgroup) is skipped; deeper than CGROUP_WALK_MAX_DEPTH is not
- * walked, so that the recursion stays bounded.
- */
-static void walk(const char *path, int parent, int depth, cgroup_visit_fn fn,
-		 void *ctx)
-{
-	char child[PATH_MAX];
-	struct dirent **ents;
-	struct stat st;
-	int i, n, self;
-
-	if (stat(path, &st))
-		return;
-	self = fn(path, &st, parent, ctx);
-	if (self < 0 || depth >= CGROUP_WALK_MAX_DEPTH)
-		return;
-	n = scandir(path, &ents, NULL, alphasort);
-	if (n < 0)
-		return;
-	for (i = 0; i < n; i++) {
-		if (ents[i]->d_type == DT_DIR && ents[i]->d_name[0] != '.' &&
-		    snprintf(child, sizeof(child), "%s/%s", path,
-			     ents[i]->d_name) < (int)sizeof(child))
-			walk(child, self, depth + 1, fn, ctx);
-		free(ents[i]);
-	}
-	free(ents);
-}
-
-void cgroup_walk(const char *path, int parent, cgroup_visit_fn fn, void *ctx)
-{
-	walk(path, parent, 0, fn, ctx);
-}
 
 /* A memcg_table row for @path: its index, or -errno if it has no memcg */
 static int memcg_read(const char *path, const struct stat *st, int parent,
@@ -100,8 +60,8 @@ void memcg_table_fill(struct memcg_table *tb, const char *path)
 }
 
 /*
- * The cgroup directory CGROUP names, checked: an exit code. A missing
- * directory, or one without memory.@file, is a usage error.
+ * The cgroup directory CGROUP names, checked: 0 or -errno. A missing
+ * directory, or one without memory.@file, is a usage error (-EUSAGE).
  */
 int cgroup_arg(const char *cmd, const char *arg, char *path, size_t len,
 		      const char *file)
@@ -117,55 +77,57 @@ int cgroup_arg(const char *cmd, const char *arg, char *path, size_t len,
 	if (stat(path, &st) || !S_ISDIR(st.st_mode)) {
 		p_err("cgroup '%s' does not exist (no directory %s)", arg,
 		      path);
-		return EXIT_USAGE;
+		return -EUSAGE;
 	}
 	snprintf(f, sizeof(f), "%s/%s", path, file);
 	if (access(f, F_OK)) {
 		p_err("cgroup '%s' has no memory controller (no %s): enable it with 'echo +memory > PARENT/cgroup.subtree_control'",
 		      arg, f);
-		return EXIT_USAGE;
+		return -EUSAGE;
 	}
-	return EXIT_OK;
+	return 0;
 }
 
 /*
  * The cgroup a policy attaches at, for load and unload --cgroup: sets the
  * attachment (attach_cgroup_set()) and opens the directory, in *@fd, for
  * the link's target. The root cgroup is no target (*@fd = -1), so that its
- * attachment keeps the pins of a system-wide one. An exit code.
+ * attachment keeps the pins of a system-wide one. 0 or -errno.
  */
 int attach_cgroup_arg(const char *cmd, const char *arg, int *fd)
 {
 	struct stat st, root;
 	char path[PATH_MAX];
-	int ret;
+	int err;
 
 	*fd = -1;
-	ret = cgroup_arg(cmd, arg, path, sizeof(path), "memory.stat");
-	if (ret)
-		return ret;
+	err = cgroup_arg(cmd, arg, path, sizeof(path), "memory.stat");
+	if (err)
+		return err;
 	if (stat(cgroup_root(), &root)) {
-		p_err("cannot read %s: %s", cgroup_root(), strerror(errno));
-		return EXIT_RUNTIME;
+		err = -errno;
+		p_err("cannot read %s: %s", cgroup_root(), strerror(-err));
+		return errno_as(err, EXIT_RUNTIME);
 	}
 	*fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (*fd < 0 || fstat(*fd, &st)) {
+		err = -errno;
 		p_err("cannot open cgroup '%s' (%s): %s", arg, path,
-		      strerror(errno));
+		      strerror(-err));
 		if (*fd >= 0)
 			close(*fd);
 		*fd = -1;
-		return EXIT_RUNTIME;
+		return errno_as(err, EXIT_RUNTIME);
 	}
 	if (st.st_ino == root.st_ino && st.st_dev == root.st_dev) {
 		close(*fd);
 		*fd = -1;
-		return EXIT_OK;
+		return 0;
 	}
 	/* a cgroup's id is its directory's inode number */
 	attach_cgroup_set(st.st_ino);
 	attach_cgroup_opt_set(arg);
-	return EXIT_OK;
+	return 0;
 }
 
 /*
@@ -208,76 +170,4 @@ int cgroup_id_of(const char *path, __u64 *id)
 		return -EINVAL;
 	memcpy(id, fh->f_handle, sizeof(*id));
 	return 0;
-}
-
-/* What cgid_cache_fill()'s walk needs: the root's length, the first error */
-struct cgid_fill {
-	struct cgid_cache *c;
-	size_t root_len;
-	int err;
-};
-
-static int cgid_add(const char *path, const struct stat *st, int parent,
-		    void *ctx)
-{
-	struct cgid_fill *f = ctx;
-	struct cgid_cache *c = f->c;
-	const char *rel = path + f->root_len;
-	struct cgid_entry *n;
-
-	(void)parent;
-	if (c->nr == c->cap) {
-		c->cap = c->cap ? 2 * c->cap : 64;
-		n = realloc(c->ents, c->cap * sizeof(*n));
-		if (!n)
-			return f->err = -ENOMEM;
-		c->ents = n;
-	}
-	c->ents[c->nr].id = st->st_ino;
-	c->ents[c->nr].path = strdup(rel[0] ? rel : "/");
-	if (!c->ents[c->nr].path)
-		return f->err = -ENOMEM;
-	c->nr++;
-	return 0;
-}
-
-static int cgid_cmp(const void *a, const void *b)
-{
-	const struct cgid_entry *x = a, *y = b;
-
-	return x->id < y->id ? -1 : x->id > y->id;
-}
-
-/* (Re)read the tree under @root; an error leaves what was read */
-int cgid_cache_fill(struct cgid_cache *c, const char *root)
-{
-	struct cgid_fill f = { .c = c, .root_len = strlen(root) };
-	size_t i;
-
-	for (i = 0; i < c->nr; i++)
-		free(c->ents[i].path);
-	c->nr = 0;
-	cgroup_walk(root, 0, cgid_add, &f);
-	qsort(c->ents, c->nr, sizeof(*c->ents), cgid_cmp);
-	return f.err;
-}
-
-const char *cgid_cache_find(const struct cgid_cache *c, __u64 id)
-{
-	struct cgid_entry key = { .id = id }, *e;
-
-	if (!c->nr)
-		return NULL;
-	e = bsearch(&key, c->ents, c->nr, sizeof(*c->ents), cgid_cmp);
-	return e ? e->path : NULL;
-}
-
-void cgid_cache_free(struct cgid_cache *c)
-{
-	size_t i;
-
-	for (i = 0; i < c->nr; i++)
-		free(c->ents[i].path);
-	free(c->ents);
-	memset(c, 0, sizeof(*c));
 }

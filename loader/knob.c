@@ -167,10 +167,10 @@ int knob_set(struct bpf_object *obj, const char *path, const char *arg)
 		if (err) {
 			p_err("knob '%s' of '%s' is not an integer, enum or bool: --set cannot set it",
 			      name, path);
-			return EXIT_USAGE;
+			return -EUSAGE;
 		}
 		if (k.offset + k.type.size > size)
-			return EXIT_RUNTIME;
+			return -EIO; /* BTF and .rodata disagree */
 		err = knob_value_parse(value, &k.type, data + k.offset);
 		if (err == -EINVAL)
 			err = knob_enum_value(btf, &k, value, data + k.offset);
@@ -179,11 +179,11 @@ int knob_set(struct bpf_object *obj, const char *path, const char *arg)
 			p_err("bad value '%s' for knob '%s' (%s)%s", value,
 			      name, desc,
 			      err == -ERANGE ? ": out of range" : "");
-			return EXIT_USAGE;
+			return -EUSAGE;
 		}
-		return EXIT_OK;
+		return 0;
 	}
 	knobs_describe(btf, all, sizeof(all));
 	p_err("policy '%s' has no knob '%s'; its knobs: %s", path, name, all);
-	return EXIT_USAGE;
+	return -EUSAGE;
 }

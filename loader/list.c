@@ -57,7 +57,7 @@ bool has_suffix(const char *s, const char *sfx)
 	return n >= m && !strcmp(s + n - m, sfx);
 }
 
-/* The object file POLICY names, into @out; an exit code */
+/* The object file POLICY names, into @out; 0 or -EUSAGE */
 int policy_resolve(const char *arg, char *out, size_t len)
 {
 	char dirs[MAX_DIRS][PATH_MAX], searched[MAX_DIRS * (PATH_MAX + 2)];
@@ -71,10 +71,10 @@ int policy_resolve(const char *arg, char *out, size_t len)
 		if (faccessat(AT_FDCWD, arg, R_OK, AT_EACCESS)) {
 			p_err("policy file '%s': %s (give a .bpf.o path or a name from '%s list')",
 			      arg, strerror(errno), bin_name);
-			return EXIT_USAGE;
+			return -EUSAGE;
 		}
 		snprintf(out, len, "%s", arg);
-		return EXIT_OK;
+		return 0;
 	}
 	nr = policy_dirs(dirs);
 	searched[0] = '\0';
@@ -82,13 +82,13 @@ int policy_resolve(const char *arg, char *out, size_t len)
 		if (snprintf(out, len, "%s/%s.bpf.o", dirs[i], arg) <
 			    (int)len &&
 		    !faccessat(AT_FDCWD, out, R_OK, AT_EACCESS))
-			return EXIT_OK;
+			return 0;
 		strcat(searched, i ? ", " : "");
 		strcat(searched, dirs[i]);
 	}
 	p_err("no policy '%s' in %s (see '%s list', set --policy-dir, or give a path to a .bpf.o)",
 	      arg, searched, bin_name);
-	return EXIT_USAGE;
+	return -EUSAGE;
 }
 
 /* --- list -------------------------------------------------------------- */
@@ -169,7 +169,8 @@ int do_list(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (argc)
-		return usage_error("list", "unexpected argument '%s'", argv[0]);
+		return exit_code_from_errno(usage_error(
+			"list", "unexpected argument '%s'", argv[0]));
 	nr = policy_dirs(dirs);
 	if (json_output) {
 		jw_init(&jw, stdout, opts.pretty);

@@ -104,7 +104,7 @@ static int parse_load_args(int argc, char **argv, struct load_args *a)
 	}
 	if (!a->policy)
 		return usage_error("load", "load needs a POLICY");
-	return EXIT_OK;
+	return 0;
 }
 
 /* The object's zswap_writeback_ops map, or NULL after an error message */
@@ -160,24 +160,25 @@ static const int unload_caps[] = { CAP_BPF, CAP_SYS_ADMIN };
 
 #define NR_CAPS(a) (int)(sizeof(a) / sizeof((a)[0]))
 
-/* The capabilities, a kernel with the hook, a bpffs for the pins: an exit code */
+/* The capabilities, a kernel with the hook, a bpffs for the pins: -errno */
 static int load_preflight(void)
 {
 	char dir[PATH_MAX], *slash;
 	struct statfs sfs;
-	int hook;
+	int hook, err;
 
-	if (caps_require("loading a policy", load_caps, NR_CAPS(load_caps)))
-		return EXIT_REFUSED;
+	err = caps_require("loading a policy", load_caps, NR_CAPS(load_caps));
+	if (err)
+		return err;
 	hook = kernel_has_hook();
 	if (hook < 0) {
 		p_err("cannot read the kernel's BTF (/sys/kernel/btf/vmlinux): %s; the kernel needs CONFIG_DEBUG_INFO_BTF=y",
 		      strerror(-hook));
-		return EXIT_REFUSED;
+		return -EOPNOTSUPP;
 	}
 	if (!hook) {
 		p_err("%s", NO_HOOK_MSG);
-		return EXIT_REFUSED;
+		return -EOPNOTSUPP;
 	}
 	snprintf(dir, sizeof(dir), "%s", pin_base_dir());
 	slash = strrchr(dir, '/');
@@ -186,14 +187,15 @@ static int load_preflight(void)
 	if (statfs(dir, &sfs) || sfs.f_type != BPF_FS_MAGIC) {
 		p_err("%s is not a BPF filesystem: mount it with 'mount -t bpf bpf %s'",
 		      dir, dir);
-		return EXIT_RUNTIME;
+		return -EMEDIUMTYPE; /* the wrong filesystem: a runtime error */
 	}
 	if ((mkdir(pin_base_dir(), 0700) && errno != EEXIST) ||
 	    (mkdir(pin_dir(), 0700) && errno != EEXIST)) {
-		p_err("cannot create %s: %s", pin_dir(), strerror(errno));
-		return EXIT_RUNTIME;
+		err = -errno;
+		p_err("cannot create %s: %s", pin_dir(), strerror(-err));
+		return errno_as(err, EXIT_RUNTIME);
 	}
-	return EXIT_OK;
+	return 0;
 }
 
 static void print_loaded(const char *name, const char *replaced, int link_fd,
@@ -258,17 +260,17 @@ static int attach_fresh(struct bpf_object *obj, struct bpf_map *map,
 			bpf_link__destroy(link);
 		else
 			close(lfd);
-		return EXIT_RUNTIME;
+		return errno_as(err, EXIT_RUNTIME);
 	}
 	print_loaded(bpf_map__name(map), NULL, link ? bpf_link__fd(link) : lfd,
 		     bpf_map__fd(map));
 	if (!link) {
 		close(lfd); /* the pin keeps it */
-		return EXIT_OK;
+		return 0;
 	}
 	bpf_link__disconnect(link); /* the pin keeps it */
 	bpf_link__destroy(link);
-	return EXIT_OK;
+	return 0;
 }
 
 /*
@@ -392,7 +394,7 @@ static int link_map(int lfd, char *name, size_t len)
 
 /*
  * A policy is attached: swap it for @map on the pinned link, if the link
- * still holds the policy read from it (invariant 4). @map is ready
+ * still holds the policy read from it (invariant 2). @map is ready
  * (libbpf's attach attempt stored its value before the kernel said EBUSY).
  */
 static int attach_replace(struct bpf_object *obj, struct bpf_map *map,
@@ -407,13 +409,13 @@ static int attach_replace(struct bpf_object *obj, struct bpf_map *map,
 	if (lfd < 0) {
 		p_err("policy '%s' is attached, but not by %s (no %s): detach it with the tool that attached it",
 		      attached, bin_name, path);
-		return EXIT_REFUSED;
+		return -EBUSY;
 	}
 	ofd = link_map(lfd, old, sizeof(old));
 	if (ofd < 0) {
 		p_err("cannot read the policy on %s: %s", path, strerror(-ofd));
 		close(lfd);
-		return EXIT_RUNTIME;
+		return errno_as(ofd, EXIT_RUNTIME);
 	}
 	uo.old_map_fd = ofd;
 	err = bpf_link_update(lfd, bpf_map__fd(map), &uo) ? -errno : 0;
@@ -426,7 +428,7 @@ static int attach_replace(struct bpf_object *obj, struct bpf_map *map,
 		      old, bpf_map__name(map), strerror(-err));
 	if (err) {
 		close(lfd);
-		return exit_code_from_errno(err);
+		return err;
 	}
 	err = pin_swap(lfd, "link");
 	err = err ?: pin_stats(obj);
@@ -439,7 +441,7 @@ static int attach_replace(struct bpf_object *obj, struct bpf_map *map,
 	else
 		print_loaded(bpf_map__name(map), old, lfd, bpf_map__fd(map));
 	close(lfd);
-	return err ? EXIT_RUNTIME : EXIT_OK;
+	return err ? errno_as(err, EXIT_RUNTIME) : 0;
 }
 
 /* A link is pinned: zswap-bpf attached the policy there is */
@@ -464,7 +466,7 @@ static int load_attach(struct bpf_object *obj, struct bpf_map *map,
 		p_err("the kernel refused policy '%s': %s", path,
 		      strerror(-err));
 		libbpf_log_tail(12);
-		return EXIT_REFUSED;
+		return errno_as(err, EXIT_REFUSED);
 	}
 	if (cgfd >= 0) {
 		lfd = attach_cgroup_link(obj, map, cgfd);
@@ -484,12 +486,12 @@ static int load_attach(struct bpf_object *obj, struct bpf_map *map,
 		p_err("the kernel refused to attach policy '%s': the cgroup is being removed",
 		      path);
 	if ((err == -EINVAL || err == -ENOENT) && cgfd >= 0)
-		return exit_code_from_errno(err);
+		return err;
 	if (err != -EBUSY) {
 		p_err("the kernel refused to attach policy '%s': %s", path,
 		      strerror(-err));
 		libbpf_log_tail(6);
-		return exit_code_from_errno(err);
+		return err;
 	}
 	attached_name(old, sizeof(old));
 	if (replace)
@@ -503,27 +505,16 @@ static int load_attach(struct bpf_object *obj, struct bpf_map *map,
 		p_err("policy '%s' is already attached: use '%s load --replace %s%s' to replace it, or '%s unload%s' first",
 		      old, bin_name, path, attach_cgroup_opt(), bin_name,
 		      attach_cgroup_opt());
-	return EXIT_REFUSED;
+	return -EBUSY;
 }
 
-int do_load(int argc, char **argv)
+/* Open POLICY's object, set its knobs, attach it and pin it: 0 or -errno */
+static int load_object(const struct load_args *a, const char *path, int cgfd)
 {
-	struct load_args a = {};
 	struct bpf_object *obj;
 	struct bpf_map *map;
-	char path[PATH_MAX];
-	int i, ret, lock = -1, cgfd = -1;
+	int i, err, lock = -1;
 
-	if (is_help(argc, argv)) {
-		load_usage(stdout);
-		return EXIT_OK;
-	}
-	ret = parse_load_args(argc, argv, &a);
-	ret = ret ?: policy_resolve(a.policy, path, sizeof(path));
-	if (!ret && a.cgroup)
-		ret = attach_cgroup_arg("load", a.cgroup, &cgfd);
-	if (ret)
-		return ret;
 	obj = bpf_object__open_file(path, NULL);
 	if (!obj) {
 		char msg[128];
@@ -531,26 +522,44 @@ int do_load(int argc, char **argv)
 		libbpf_strerror(errno, msg, sizeof(msg));
 		p_err("cannot open '%s' as a BPF object: %s", path, msg);
 		libbpf_log_tail(4);
-		return EXIT_USAGE;
+		return -EUSAGE;
 	}
 	map = policy_ops_map(obj, path);
-	ret = map ? EXIT_OK : EXIT_USAGE;
-	for (i = 0; !ret && i < a.nr_sets; i++)
-		ret = knob_set(obj, path, a.sets[i]);
-	ret = ret ?: load_preflight();
-	if (!ret) {
+	err = map ? 0 : -EUSAGE;
+	for (i = 0; !err && i < a->nr_sets; i++)
+		err = knob_set(obj, path, a->sets[i]);
+	err = err ?: load_preflight();
+	if (!err) {
 		lock = pin_dir_lock();
-		ret = lock < 0 ? -lock : EXIT_OK;
+		err = lock < 0 ? lock : 0;
 	}
-	if (!ret && a.replace && linked())
-		ret = params_reuse(obj);
-	ret = ret ?: load_attach(obj, map, path, a.replace, cgfd);
+	if (!err && a->replace && linked())
+		err = params_reuse(obj);
+	err = err ?: load_attach(obj, map, path, a->replace, cgfd);
 	bpf_object__close(obj);
 	if (lock >= 0)
 		close(lock);
+	return err;
+}
+
+int do_load(int argc, char **argv)
+{
+	struct load_args a = {};
+	char path[PATH_MAX];
+	int err, cgfd = -1;
+
+	if (is_help(argc, argv)) {
+		load_usage(stdout);
+		return EXIT_OK;
+	}
+	err = parse_load_args(argc, argv, &a);
+	err = err ?: policy_resolve(a.policy, path, sizeof(path));
+	if (!err && a.cgroup)
+		err = attach_cgroup_arg("load", a.cgroup, &cgfd);
+	err = err ?: load_object(&a, path, cgfd);
 	if (cgfd >= 0)
 		close(cgfd);
-	return ret;
+	return exit_code_from_errno(err);
 }
 
 /* --- unload ------------------------------------------------------------ */
@@ -565,17 +574,17 @@ static int unload_none(const char *path, bool if_loaded)
 
 	if (if_loaded) {
 		p_note("no policy loaded (nothing pinned at %s)", path);
-		return EXIT_OK;
+		return 0;
 	}
 	if (!kernel_policy_info(&info) && info.name[0])
 		p_err("no policy loaded by %s (nothing at %s); policy '%s' was attached by another tool: detach it there",
 		      bin_name, path, info.name);
 	else
 		p_err("no policy loaded (nothing pinned at %s)", path);
-	return EXIT_RUNTIME;
+	return -ENOENT;
 }
 
-/* Detach the link pinned at @path and remove the pins; an exit code */
+/* Detach the link pinned at @path and remove the pins; 0 or -errno */
 static int unload_pinned(const char *path, bool if_loaded)
 {
 	char name[64];
@@ -585,8 +594,9 @@ static int unload_pinned(const char *path, bool if_loaded)
 	if (lfd < 0 && errno == ENOENT)
 		return unload_none(path, if_loaded);
 	if (lfd < 0) {
-		p_err("cannot open %s: %s", path, strerror(errno));
-		return exit_code_from_errno(errno);
+		err = -errno;
+		p_err("cannot open %s: %s", path, strerror(-err));
+		return err;
 	}
 	attached_name(name, sizeof(name));
 	/* detach even if someone else holds the link open */
@@ -596,7 +606,7 @@ static int unload_pinned(const char *path, bool if_loaded)
 		p_err("the kernel refused to detach policy '%s': %s", name,
 		      strerror(-err));
 		close(lfd);
-		return exit_code_from_errno(err);
+		return err;
 	}
 	unpin_stats();
 	unpin_params(NULL);
@@ -610,15 +620,56 @@ static int unload_pinned(const char *path, bool if_loaded)
 	} else {
 		printf("unloaded policy %s\n", name);
 	}
-	return EXIT_OK;
+	return 0;
+}
+
+/* Unload the policy at @cgroup (NULL: the root's): 0 or -errno */
+static int unload(const char *cgroup, bool if_loaded)
+{
+	char path[PATH_MAX];
+	int lock, err, cgfd = -1;
+
+	/*
+	 * A removed cgroup took its policy with it: for --if-loaded (a
+	 * systemd ExecStop after the cgroup went) there is nothing to do.
+	 */
+	if (cgroup && if_loaded && cgroup_gone(cgroup)) {
+		p_note("cgroup '%s' does not exist: no policy loaded there",
+		       cgroup);
+		return 0;
+	}
+	if (cgroup) {
+		err = attach_cgroup_arg("unload", cgroup, &cgfd);
+		if (err)
+			return err;
+		if (cgfd >= 0)
+			close(cgfd);
+	}
+	/* without them, a bare "Operation not permitted" on a path */
+	err = caps_require("unloading a policy", unload_caps,
+			   NR_CAPS(unload_caps));
+	if (err)
+		return err;
+	pin_path(path, sizeof(path), "link");
+	/* no PIN_DIR: nothing was ever loaded, and nothing to lock */
+	if (access(pin_dir(), F_OK) && errno == ENOENT)
+		return unload_none(path, if_loaded);
+	lock = pin_dir_lock();
+	if (lock < 0)
+		return lock;
+	err = unload_pinned(path, if_loaded);
+	close(lock);
+	/* a cgroup's pin directory goes with its policy */
+	if (!err && attach_cgroup())
+		rmdir(pin_dir());
+	return err;
 }
 
 int do_unload(int argc, char **argv)
 {
 	bool if_loaded = false;
 	const char *cgroup = NULL;
-	char path[PATH_MAX];
-	int i, lock, ret, cgfd = -1;
+	int i, err = 0;
 
 	if (is_help(argc, argv)) {
 		printf("Usage: %s unload [--if-loaded] [--cgroup CGROUP]\n\n"
@@ -628,47 +679,14 @@ int do_unload(int argc, char **argv)
 		       bin_name, bin_name);
 		return EXIT_OK;
 	}
-	for (i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--if-loaded")) {
+	for (i = 0; i < argc && !err; i++) {
+		if (!strcmp(argv[i], "--if-loaded"))
 			if_loaded = true;
-		} else if (!strcmp(argv[i], "--cgroup") && i + 1 < argc) {
+		else if (!strcmp(argv[i], "--cgroup") && i + 1 < argc)
 			cgroup = argv[++i];
-		} else {
-			return usage_error("unload", "unexpected argument '%s'",
-					   argv[i]);
-		}
+		else
+			err = usage_error("unload", "unexpected argument '%s'",
+					  argv[i]);
 	}
-	/*
-	 * A removed cgroup took its policy with it: for --if-loaded (a
-	 * systemd ExecStop after the cgroup went) there is nothing to do.
-	 */
-	if (cgroup && if_loaded && cgroup_gone(cgroup)) {
-		p_note("cgroup '%s' does not exist: no policy loaded there",
-		       cgroup);
-		return EXIT_OK;
-	}
-	if (cgroup) {
-		ret = attach_cgroup_arg("unload", cgroup, &cgfd);
-		if (ret)
-			return ret;
-		if (cgfd >= 0)
-			close(cgfd);
-	}
-	/* without them, a bare "Operation not permitted" on a path */
-	if (caps_require("unloading a policy", unload_caps,
-			 NR_CAPS(unload_caps)))
-		return EXIT_REFUSED;
-	pin_path(path, sizeof(path), "link");
-	/* no PIN_DIR: nothing was ever loaded, and nothing to lock */
-	if (access(pin_dir(), F_OK) && errno == ENOENT)
-		return unload_none(path, if_loaded);
-	lock = pin_dir_lock();
-	if (lock < 0)
-		return -lock;
-	ret = unload_pinned(path, if_loaded);
-	close(lock);
-	/* a cgroup's pin directory goes with its policy */
-	if (!ret && attach_cgroup())
-		rmdir(pin_dir());
-	return ret;
+	return exit_code_from_errno(err ?: unload(cgroup, if_loaded));
 }

@@ -14,6 +14,7 @@
 
 #include <linux/bpf.h>
 
+#include "cgtree.h"
 #include "json_writer.h"
 #include "parse.h"
 #include "compat.h"
@@ -37,6 +38,7 @@ void p_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 bool is_help(int argc, char **argv);
+int errno_as(int err, int code);
 
 /* Paths, each overridable from the environment (see the man page) */
 const char *cgroup_root(void);
@@ -119,11 +121,7 @@ bool is_fixed_pin(const char *name);
 /* a map `set` can update (ZSWAP_BPF_CGROUP_MAP), by its layout */
 bool is_param_map(int type, unsigned int key_size, unsigned int value_size);
 
-/* cgroup.c: the one walk of a cgroup subtree, and what uses it */
-#define CGROUP_WALK_MAX_DEPTH 64
-typedef int (*cgroup_visit_fn)(const char *path, const struct stat *st,
-			       int parent, void *ctx);
-void cgroup_walk(const char *path, int parent, cgroup_visit_fn fn, void *ctx);
+/* cgroup.c: CGROUP arguments, cgroup ids, the memcg table */
 bool is_cgroup2(const char *path);
 int cgroup_arg(const char *cmd, const char *arg, char *path, size_t len,
 	       const char *file);
@@ -158,24 +156,12 @@ struct memcg_table {
 /* memory.stat keys, by MS_* index */
 extern const char *const ms_keys[MS_NR];
 
-/* @path and its descendants with a memory controller, in pre-order */
+/*
+ * @path and its descendants with a memory controller, in pre-order; none
+ * (tb->nr == 0) if @path has none
+ */
 void memcg_table_fill(struct memcg_table *tb, const char *path);
 
-/* Cgroup ids (cgroup v2: the inode number of the directory) to paths */
-struct cgid_entry {
-	__u64 id;
-	char *path; /* relative to the cgroup root, "/" for the root */
-};
-
-struct cgid_cache {
-	struct cgid_entry *ents;
-	size_t nr, cap;
-	double filled; /* when, in now_sec() time; 0: never */
-};
-
-int cgid_cache_fill(struct cgid_cache *c, const char *root);
-const char *cgid_cache_find(const struct cgid_cache *c, __u64 id);
-void cgid_cache_free(struct cgid_cache *c);
 
 int do_load(int argc, char **argv);
 int do_unload(int argc, char **argv);

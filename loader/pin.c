@@ -34,7 +34,7 @@
 #include "main.h"
 
 /*
- * The lock of invariant 5: an fd to close when done, or -exit code after a
+ * The lock of invariant 3: an fd to close when done, or -errno after a
  * message. It fails at once instead of queueing: a load can spend seconds
  * in the verifier, and the caller decides whether to retry.
  */
@@ -46,18 +46,20 @@ int pin_dir_lock(void)
 	if (fd < 0) {
 		err = errno;
 		p_err("cannot open %s: %s", pin_dir(), strerror(err));
-		return -exit_code_from_errno(err);
+		return -err;
 	}
 	if (!flock(fd, LOCK_EX | LOCK_NB))
 		return fd;
 	err = errno;
 	close(fd);
-	if (err == EWOULDBLOCK)
+	if (err == EWOULDBLOCK) {
 		p_err("another %s is loading or unloading a policy (it holds the lock on %s): retry when it is done",
 		      bin_name, pin_dir());
-	else
-		p_err("cannot lock %s: %s", pin_dir(), strerror(err));
-	return -EXIT_RUNTIME;
+		/* not EAGAIN: that is reclaim's "less written" */
+		return -EALREADY;
+	}
+	p_err("cannot lock %s: %s", pin_dir(), strerror(err));
+	return errno_as(-err, EXIT_RUNTIME);
 }
 
 /* The name of the policy attached now, from debugfs or the pinned link */
@@ -227,10 +229,10 @@ int params_reuse(struct bpf_object *obj)
 		if (err) {
 			p_err("cannot keep parameter '%s' (%s): %s",
 			      bpf_map__name(map), path, strerror(-err));
-			return EXIT_RUNTIME;
+			return errno_as(err, EXIT_RUNTIME);
 		}
 	}
-	return EXIT_OK;
+	return 0;
 }
 
 /* Pin the new policy's parameter maps, then drop the old one's others */

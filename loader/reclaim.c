@@ -108,8 +108,8 @@ static bool writeback_disabled_at(const char *path, char *where, size_t len)
 	return false;
 }
 
-/* Explain EINVAL from memory.reclaim; returns EXIT_REFUSED */
-static int reclaim_refused(const char *path, bool has_counter)
+/* Explain EINVAL from memory.reclaim */
+static void reclaim_refused(const char *path, bool has_counter)
 {
 	char where[PATH_MAX + 32];
 
@@ -121,7 +121,6 @@ static int reclaim_refused(const char *path, bool has_counter)
 	else
 		p_err("the kernel refused '... source=zswap' for %s (EINVAL)",
 		      path);
-	return EXIT_REFUSED;
 }
 
 static const char *reclaim_result(int err)
@@ -227,48 +226,54 @@ static void reclaim_usage(FILE *out)
 		bin_name);
 }
 
+/* A SIZE parse_size() refuses: -EUSAGE after the message */
+static int size_error(const char *arg)
+{
+	uint64_t bytes;
+
+	return usage_error(
+		"reclaim", "bad SIZE '%s': %s", arg,
+		parse_size(arg, &bytes) == -ERANGE ?
+			"too large" :
+			"expected bytes with an optional K, M, G or T suffix, e.g. 64M");
+}
+
 int do_reclaim(int argc, char **argv)
 {
 	struct memcg_table before = {}, after = {};
 	char path[PATH_MAX];
 	uint64_t bytes;
 	double t0, secs;
-	int ret, err;
+	int err;
 
 	if (is_help(argc, argv)) {
 		reclaim_usage(stdout);
 		return EXIT_OK;
 	}
 	if (argc != 2)
-		return usage_error("reclaim", "reclaim needs CGROUP and SIZE");
-	err = parse_size(argv[1], &bytes);
+		err = usage_error("reclaim", "reclaim needs CGROUP and SIZE");
+	else if (parse_size(argv[1], &bytes))
+		err = size_error(argv[1]);
+	else
+		err = cgroup_arg("reclaim", argv[0], path, sizeof(path),
+				 "memory.reclaim");
 	if (err)
-		return usage_error(
-			"reclaim", "bad SIZE '%s': %s", argv[1],
-			err == -ERANGE ?
-				"too large" :
-				"expected bytes with an optional K, M, G or T suffix, e.g. 64M");
-	ret = cgroup_arg("reclaim", argv[0], path, sizeof(path),
-			 "memory.reclaim");
-	if (ret)
-		return ret;
+		return exit_code_from_errno(err);
 	memcg_table_fill(&before, path);
 	t0 = now_sec();
 	err = reclaim_write(path, bytes);
 	secs = now_sec() - t0;
 	if (err == -EINVAL) {
-		ret = reclaim_refused(
-			path, before.nr && before.rows[0].found[MS_PROACTIVE]);
+		reclaim_refused(path,
+				before.nr && before.rows[0].found[MS_PROACTIVE]);
 	} else if (err && err != -EAGAIN && err != -EINTR) {
 		p_err("writing %s/memory.reclaim: %s", path, strerror(-err));
-		ret = exit_code_from_errno(err);
 	} else {
 		memcg_table_fill(&after, path);
 		if (before.nr && after.nr)
 			reclaim_print(path, bytes, err, secs, &before, &after);
-		ret = exit_code_from_errno(err);
 	}
 	free(before.rows);
 	free(after.rows);
-	return ret;
+	return exit_code_from_errno(err);
 }

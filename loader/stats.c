@@ -263,7 +263,7 @@ int do_stats(int argc, char **argv)
 	uint64_t ps[MAX_STATS];
 	bool prom = false;
 	char path[PATH_MAX];
-	int i, ret, nr_ps = -1;
+	int i, err = 0, nr_ps = -1;
 
 	if (is_help(argc, argv)) {
 		printf("Usage: %s stats [CGROUP] [--prometheus]\n\n"
@@ -275,21 +275,21 @@ int do_stats(int argc, char **argv)
 		       bin_name);
 		return EXIT_OK;
 	}
-	for (i = 0; i < argc; i++) {
+	for (i = 0; i < argc && !err; i++) {
 		if (!strcmp(argv[i], "--prometheus"))
 			prom = true;
 		else if (argv[i][0] == '-')
-			return usage_error("stats", "unknown option '%s'",
-					   argv[i]);
+			err = usage_error("stats", "unknown option '%s'",
+					  argv[i]);
 		else if (cg != cgroup_root())
-			return usage_error("stats", "unexpected argument '%s'",
-					   argv[i]);
+			err = usage_error("stats", "unexpected argument '%s'",
+					  argv[i]);
 		else
 			cg = argv[i];
 	}
-	ret = cgroup_arg("stats", cg, path, sizeof(path), "memory.stat");
-	if (ret)
-		return ret;
+	err = err ?: cgroup_arg("stats", cg, path, sizeof(path), "memory.stat");
+	if (err)
+		return exit_code_from_errno(err);
 	memcg_table_fill(&tb, path);
 	if (policy_stats_read(ps, MAX_STATS, &nr_ps))
 		nr_ps = -1;

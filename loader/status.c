@@ -128,7 +128,7 @@ static void kernel_state_unavailable(struct bpf_policy_info *info,
 }
 
 /*
- * Read the kernel's policy state, explaining a failure: an exit code.
+ * Read the kernel's policy state, explaining a failure: 0 or -errno.
  * A missing bpf_policy is a kernel without the hook if its BTF says so
  * (or, BTF unreadable, if zswap's debugfs directory is there without it);
  * else debugfs is not mounted, which only costs what it shows.
@@ -143,25 +143,25 @@ int kernel_state(struct bpf_policy_info *info, uint64_t *vals)
 	err = err ?: kernel_counters_read(vals);
 	have_debugfs = !err;
 	if (!err)
-		return EXIT_OK;
+		return 0;
 	if (err == -EACCES || err == -EPERM) {
 		p_err("cannot read %s: %s (it needs root)", debugfs_dir(),
 		      strerror(-err));
-		return EXIT_REFUSED;
+		return err;
 	}
 	snprintf(path, sizeof(path), "%s/bpf_policy", debugfs_dir());
 	if (err != -ENOENT) {
 		p_err("cannot read %s: %s", path, strerror(-err));
-		return EXIT_RUNTIME;
+		return errno_as(err, EXIT_RUNTIME);
 	}
 	hook = kernel_has_hook();
 	if (!hook || (hook < 0 && !stat(debugfs_dir(), &st) &&
 		      S_ISDIR(st.st_mode))) {
 		p_err("%s", NO_HOOK_MSG);
-		return EXIT_REFUSED;
+		return -EOPNOTSUPP;
 	}
 	kernel_state_unavailable(info, vals);
-	return EXIT_OK;
+	return 0;
 }
 
 /* "select_memcg=12 step_done=3" as {"select_memcg": 12, "step_done": 3} */
@@ -483,7 +483,7 @@ int do_status(int argc, char **argv)
 	uint64_t vals[NR_COUNTERS], pstats[MAX_STATS];
 	struct bpf_policy_info info;
 	struct link_state ls;
-	int ret, nr = -1;
+	int err, nr = -1;
 
 	if (is_help(argc, argv)) {
 		printf("Usage: %s status\n\nThe root cgroup's policy, how the last policy stopped, every\nattachment (cgroup, policy, state, counters, last exit), the kernel's\ncounters of policy-driven writeback and the root policy's own stats.\n",
@@ -491,11 +491,11 @@ int do_status(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (argc)
-		return usage_error("status", "unexpected argument '%s'",
-				   argv[0]);
-	ret = kernel_state(&info, vals);
-	if (ret)
-		return ret;
+		return exit_code_from_errno(usage_error(
+			"status", "unexpected argument '%s'", argv[0]));
+	err = kernel_state(&info, vals);
+	if (err)
+		return exit_code_from_errno(err);
 	link_state_read(&ls, pin_dir());
 	/* without debugfs, the pinned link names the policy */
 	if (!have_debugfs && ls.pinned)

@@ -80,13 +80,13 @@ static int parse_interval(int argc, char **argv, double *interval)
 		return usage_error("trace", "unexpected argument '%s'",
 				   argv[1]);
 	if (!argc)
-		return EXIT_OK;
+		return 0;
 	*interval = strtod(argv[0], &end);
 	if (*end || end == argv[0] || *interval < 0.1 || *interval > 3600)
 		return usage_error("trace",
 				   "bad INTERVAL '%s': seconds, 0.1 to 3600",
 				   argv[0]);
-	return EXIT_OK;
+	return 0;
 }
 
 /* The kernel's counters every @interval s, for policies without events */
@@ -127,7 +127,7 @@ static int trace_counters(double interval, struct bpf_policy_info *last,
 			       info.last_exit_reason);
 		*last = info;
 	}
-	return EXIT_OK;
+	return 0;
 }
 
 /* Attachments a trace follows at most */
@@ -292,11 +292,11 @@ static int trace_attach(struct trace_ctx *tc, struct trace_src *v, int nr)
 		}
 	}
 	if (!err)
-		return EXIT_OK;
+		return 0;
 	p_err("cannot read a policy's events ring buffer: %s",
 	      strerror(-err));
 	trace_detach(tc);
-	return EXIT_RUNTIME;
+	return errno_as(err, EXIT_RUNTIME);
 }
 
 /*
@@ -311,7 +311,7 @@ static int trace_follow(struct trace_ctx *tc)
 	if (same_srcs(v, nr, tc->srcs, tc->nr)) {
 		for (i = 0; i < nr; i++)
 			close(v[i].fd);
-		return EXIT_OK;
+		return 0;
 	}
 	if (!nr)
 		p_note("no policy is loaded (no %s/events): waiting for the next",
@@ -347,7 +347,7 @@ static int trace_events(struct trace_src *v, int nr)
 		if (n < 0 && n != -EINTR) {
 			p_err("reading the events ring buffer: %s",
 			      strerror(-n));
-			ret = EXIT_RUNTIME;
+			ret = errno_as(n, EXIT_RUNTIME);
 		}
 		fflush(stdout);
 		if (now_sec() - checked >= 1) {
@@ -367,23 +367,23 @@ int do_trace(int argc, char **argv)
 	uint64_t prev[NR_KERNEL_COUNTERS];
 	struct bpf_policy_info last;
 	double interval = 1;
-	int nr, ret;
+	int nr, err;
 
 	if (is_help(argc, argv)) {
 		trace_usage(stdout);
 		return EXIT_OK;
 	}
-	ret = parse_interval(argc, argv, &interval);
-	ret = ret ?: kernel_state(&last, prev);
-	if (ret)
-		return ret;
+	err = parse_interval(argc, argv, &interval);
+	err = err ?: kernel_state(&last, prev);
+	if (err)
+		return exit_code_from_errno(err);
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 	nr = trace_scan(v);
 	/* without debugfs there are no counters: wait for a policy's events */
 	if (nr || !have_debugfs)
-		return trace_events(v, nr);
+		return exit_code_from_errno(trace_events(v, nr));
 	p_note("no policy events to stream (no %s/events or %s/cgroup-ID/events; a policy built without ZSWAP_BPF_EVENTS_MAP has none): showing the kernel's counters instead",
 	       pin_base_dir(), pin_base_dir());
-	return trace_counters(interval, &last, prev);
+	return exit_code_from_errno(trace_counters(interval, &last, prev));
 }
