@@ -64,7 +64,7 @@ void memcg_table_fill(struct memcg_table *tb, const char *path)
  * directory, or one without memory.@file, is a usage error (-EUSAGE).
  */
 int cgroup_arg(const char *cmd, const char *arg, char *path, size_t len,
-		      const char *file)
+	       const char *file)
 {
 	char f[PATH_MAX + 32];
 	struct stat st;

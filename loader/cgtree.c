@@ -22,8 +22,8 @@
  * removed cgroup) is skipped; deeper than CGROUP_WALK_MAX_DEPTH is not
  * walked, so that the recursion stays bounded.
  */
-static void walk(const char *path, const struct stat *st, int parent,
-		 int depth, cgroup_visit_fn fn, void *ctx)
+static void walk(const char *path, const struct stat *st, int parent, int depth,
+		 cgroup_visit_fn fn, void *ctx)
 {
 	char child[PATH_MAX];
 	struct dirent **ents;

@@ -110,8 +110,8 @@ int main(int argc, char **argv)
 	n = global_opts_parse(argc - 1, argv + 1, &opts, rest);
 	if (n < 0) {
 		free(rest);
-		return exit_code_from_errno(usage_error(NULL, opts.why,
-							opts.bad_arg));
+		return exit_code_from_errno(
+			usage_error(NULL, opts.why, opts.bad_arg));
 	}
 	if (opts.version) {
 		printf("%s %s (libbpf %s)\n", bin_name, ZSWAP_BPF_VERSION,

@@ -288,8 +288,8 @@ void link_state_read(struct link_state *ls, const char *dir)
  * directory: an attachment at a cgroup, as load --cgroup makes them
  */
 void cgroup_pin_dirs(void (*fn)(unsigned long long id, const char *dir,
-				       void *ctx),
-			    void *ctx)
+				void *ctx),
+		     void *ctx)
 {
 	DIR *d = opendir(pin_base_dir());
 	char dir[PATH_MAX];
@@ -299,8 +299,7 @@ void cgroup_pin_dirs(void (*fn)(unsigned long long id, const char *dir,
 	while (d && (de = readdir(d))) {
 		if (sscanf(de->d_name, "cgroup-%llu", &id) != 1 || !id)
 			continue;
-		snprintf(dir, sizeof(dir), "%s/%s", pin_base_dir(),
-			 de->d_name);
+		snprintf(dir, sizeof(dir), "%s/%s", pin_base_dir(), de->d_name);
 		fn(id, dir, ctx);
 	}
 	if (d)

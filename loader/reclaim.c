@@ -264,8 +264,8 @@ int do_reclaim(int argc, char **argv)
 	err = reclaim_write(path, bytes);
 	secs = now_sec() - t0;
 	if (err == -EINVAL) {
-		reclaim_refused(path,
-				before.nr && before.rows[0].found[MS_PROACTIVE]);
+		reclaim_refused(
+			path, before.nr && before.rows[0].found[MS_PROACTIVE]);
 	} else if (err && err != -EAGAIN && err != -EINTR) {
 		p_err("writing %s/memory.reclaim: %s", path, strerror(-err));
 	} else {

@@ -242,8 +242,8 @@ int do_set(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (argc < 2)
-		return exit_code_from_errno(usage_error(
-			"set", "set needs PARAM and CGROUP=VALUE"));
+		return exit_code_from_errno(
+			usage_error("set", "set needs PARAM and CGROUP=VALUE"));
 	ps = calloc(argc - 1, sizeof(*ps));
 	err = ps ? set(argc, argv, ps) : -ENOMEM;
 	free(ps);

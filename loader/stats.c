@@ -9,7 +9,6 @@
 
 #include "main.h"
 
-
 static void stats_row_json(const struct memcg_row *r)
 {
 	int i;
