@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * zswap-bpf trace: the policy's step events (struct zswap_bpf_event) as
- * text or JSON lines, and the names of the cgroups they name.
+ * text or JSON lines.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -12,9 +12,6 @@
 
 #include "event.h"
 #include "json_writer.h"
-
-/* Deeper cgroup trees than this are not walked (paths stay ids) */
-#define CGID_MAX_DEPTH 32
 
 const char *event_reason_name(__u32 reason)
 {
@@ -98,94 +95,4 @@ void event_print(FILE *out, const struct event_src *src,
 		return;
 	}
 	fprintf(out, "error %d\n", e->err);
-}
-
-/* --- cgroup id -> path ------------------------------------------------- */
-
-static int cgid_add(struct cgid_cache *c, __u64 id, const char *rel)
-{
-	struct cgid_entry *n;
-
-	if (c->nr == c->cap) {
-		c->cap = c->cap ? 2 * c->cap : 64;
-		n = realloc(c->ents, c->cap * sizeof(*n));
-		if (!n)
-			return -ENOMEM;
-		c->ents = n;
-	}
-	c->ents[c->nr].id = id;
-	c->ents[c->nr].path = strdup(rel[0] ? rel : "/");
-	if (!c->ents[c->nr].path)
-		return -ENOMEM;
-	c->nr++;
-	return 0;
-}
-
-/* @dir is @root@rel; recurse into its subdirectories, which are cgroups */
-static int cgid_walk(struct cgid_cache *c, const char *root, const char *rel,
-		     int depth)
-{
-	char dir[PATH_MAX], sub[PATH_MAX];
-	struct dirent *de;
-	struct stat st;
-	DIR *d;
-	int err;
-
-	snprintf(dir, sizeof(dir), "%s%s", root, rel);
-	if (stat(dir, &st))
-		return -errno;
-	err = cgid_add(c, st.st_ino, rel);
-	d = depth < CGID_MAX_DEPTH ? opendir(dir) : NULL;
-	while (!err && d && (de = readdir(d))) {
-		if (de->d_type != DT_DIR || de->d_name[0] == '.')
-			continue;
-		if (snprintf(sub, sizeof(sub), "%s/%s", rel, de->d_name) <
-		    (int)sizeof(sub))
-			err = cgid_walk(c, root, sub, depth + 1);
-	}
-	if (d)
-		closedir(d);
-	/* a cgroup removed while we walk is not an error */
-	return err == -ENOENT ? 0 : err;
-}
-
-static int cgid_cmp(const void *a, const void *b)
-{
-	const struct cgid_entry *x = a, *y = b;
-
-	return x->id < y->id ? -1 : x->id > y->id;
-}
-
-/* (Re)read the tree under @root; an error leaves what was read */
-int cgid_cache_fill(struct cgid_cache *c, const char *root)
-{
-	size_t i;
-	int err;
-
-	for (i = 0; i < c->nr; i++)
-		free(c->ents[i].path);
-	c->nr = 0;
-	err = cgid_walk(c, root, "", 0);
-	qsort(c->ents, c->nr, sizeof(*c->ents), cgid_cmp);
-	return err;
-}
-
-const char *cgid_cache_find(const struct cgid_cache *c, __u64 id)
-{
-	struct cgid_entry key = { .id = id }, *e;
-
-	if (!c->nr)
-		return NULL;
-	e = bsearch(&key, c->ents, c->nr, sizeof(*c->ents), cgid_cmp);
-	return e ? e->path : NULL;
-}
-
-void cgid_cache_free(struct cgid_cache *c)
-{
-	size_t i;
-
-	for (i = 0; i < c->nr; i++)
-		free(c->ents[i].path);
-	free(c->ents);
-	memset(c, 0, sizeof(*c));
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * zswap-bpf trace: formatting of the policy's step events and the cgroup
- * id -> path cache. No libbpf here, so that the unit tests link it alone.
+ * zswap-bpf trace: formatting of the policy's step events.
+ * No libbpf here, so that the unit tests link it alone.
  */
 #ifndef __ZSWAP_BPF_EVENT_H
 #define __ZSWAP_BPF_EVENT_H
@@ -28,21 +28,5 @@ struct event_src {
 void event_print(FILE *out, const struct event_src *src,
 		 const struct zswap_bpf_event *e, double t, const char *cgroup,
 		 bool json);
-
-/* Cgroup ids (cgroup v2: the inode number of the directory) to paths */
-struct cgid_entry {
-	__u64 id;
-	char *path; /* relative to the cgroup root, "/" for the root */
-};
-
-struct cgid_cache {
-	struct cgid_entry *ents;
-	size_t nr, cap;
-	double filled; /* when, in now_sec() time; 0: never */
-};
-
-int cgid_cache_fill(struct cgid_cache *c, const char *root);
-const char *cgid_cache_find(const struct cgid_cache *c, __u64 id);
-void cgid_cache_free(struct cgid_cache *c);
 
 #endif /* __ZSWAP_BPF_EVENT_H */

@@ -76,7 +76,8 @@ static int do_help(int argc, char **argv)
 	return EXIT_OK;
 }
 
-static int dispatch(int argc, char **argv)
+/* COMMAND [ARGS]: the command's exit code */
+static int do_command(int argc, char **argv)
 {
 	int i;
 
@@ -86,12 +87,18 @@ static int dispatch(int argc, char **argv)
 	}
 	i = cmd_find(cmds, argv[0]);
 	if (i == CMD_AMBIGUOUS)
-		return usage_error(NULL, "command '%s' is ambiguous", argv[0]);
+		return exit_code_from_errno(usage_error(
+			NULL, "command '%s' is ambiguous", argv[0]));
 	if (i < 0)
-		return usage_error(NULL, "unknown command '%s'", argv[0]);
+		return exit_code_from_errno(
+			usage_error(NULL, "unknown command '%s'", argv[0]));
 	return cmds[i].func(argc - 1, argv + 1);
 }
 
+/*
+ * The global options (parse.c: getopt_long(), anywhere before "--"), then
+ * the command: the process's exit code
+ */
 int main(int argc, char **argv)
 {
 	char **rest;
@@ -102,23 +109,25 @@ int main(int argc, char **argv)
 		return EXIT_RUNTIME;
 	n = global_opts_parse(argc - 1, argv + 1, &opts, rest);
 	if (n < 0) {
-		usage_error(NULL, "option '%s' %s", opts.bad_arg, opts.why);
-		return EXIT_USAGE;
+		free(rest);
+		return exit_code_from_errno(
+			usage_error(NULL, opts.why, opts.bad_arg));
 	}
 	if (opts.version) {
 		printf("%s %s (libbpf %s)\n", bin_name, ZSWAP_BPF_VERSION,
 		       libbpf_version_string());
-		return EXIT_OK;
+		n = 0;
+	} else if (opts.help && !n) {
+		n = do_help(0, NULL);
+	} else {
+		if (opts.help) {
+			/* "zswap-bpf load -h": the command's own help */
+			rest[1] = "help";
+			n = 2;
+		}
+		libbpf_log_setup(opts.verbose);
+		n = do_command(n, rest);
 	}
-	if (opts.help && n > 0) {
-		/* "zswap-bpf load -h": the command's own help */
-		rest[1] = "help";
-		n = 2;
-	} else if (opts.help) {
-		return do_help(0, NULL);
-	}
-	libbpf_log_setup(opts.verbose);
-	n = dispatch(n, rest);
 	free(rest);
 	return n;
 }

@@ -8,6 +8,7 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,10 +20,11 @@
 #endif
 
 /*
- * The exit code for a failure with errno @err. EAGAIN and EINTR come from
- * memory.reclaim; the refusals are what bpf() and memory.reclaim return when
- * the kernel says no (verifier, policy already attached, no permission, no
- * support).
+ * The exit code for a failure with errno @err, for the do_* functions, the
+ * only ones that return exit codes. EUSAGE is the loader's own: a bad
+ * command line. EAGAIN and EINTR come from memory.reclaim; the refusals are
+ * what bpf() and memory.reclaim return when the kernel says no (verifier,
+ * policy already attached, no permission, no support).
  */
 int exit_code_from_errno(int err)
 {
@@ -35,6 +37,8 @@ int exit_code_from_errno(int err)
 		return EXIT_PARTIAL;
 	case EINTR:
 		return EXIT_INTR;
+	case EUSAGE:
+		return EXIT_USAGE;
 	case EINVAL:
 	case EBUSY:
 	case EPERM:
@@ -69,93 +73,90 @@ int cmd_find(const struct cmd *cmds, const char *arg)
 	return found;
 }
 
-static int global_short_opts(const char *arg, struct global_opts *o)
-{
-	const char *p;
+static const struct option global_options[] = {
+	{ "json", no_argument, NULL, 'j' },
+	{ "pretty", no_argument, NULL, 'p' },
+	{ "verbose", no_argument, NULL, 'v' },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ "policy-dir", required_argument, NULL, 'P' },
+	{ NULL, 0, NULL, 0 },
+};
 
-	for (p = arg + 1; *p; p++) {
-		switch (*p) {
-		case 'j':
-			o->json = true;
-			break;
-		case 'p':
-			o->json = o->pretty = true;
-			break;
-		case 'v':
-			o->verbose = true;
-			break;
-		case 'h':
-			o->help = true;
-			break;
-		case 'V':
-			o->version = true;
-			break;
-		default:
-			return 0;
+/*
+ * The global options in @argv[0] (a bundle like -jp, or one long option and
+ * its value): how many arguments they take, 0 if @argv[0] is none, as a
+ * command's own --set or -1 is not. getopt_long() sees one argument at a
+ * time, "+" so that it never permutes, and the options are kept only if it
+ * takes all of @argv[0]: "-jx" is the command's, not -j and an error.
+ */
+static int global_opt(int argc, char **argv, struct global_opts *o)
+{
+	char *v[] = { "zswap-bpf", argv[0], argc > 1 ? argv[1] : NULL, NULL };
+	struct global_opts t = *o;
+	int c;
+
+	optind = 0; /* a new scan (glibc) */
+	opterr = 0;
+	do {
+		c = getopt_long(argc > 1 ? 3 : 2, v, "+:jpvhV", global_options,
+				NULL);
+		if (c == 'j' || c == 'p')
+			t.json = true;
+		if (c == 'p')
+			t.pretty = true;
+		if (c == 'v')
+			t.verbose = true;
+		if (c == 'h')
+			t.help = true;
+		if (c == 'V')
+			t.version = true;
+		if (c == 'P')
+			t.policy_dir = optarg;
+		if (c == ':') {
+			o->bad_arg = argv[0];
+			o->why = "option '%s' needs a directory";
+			return -EINVAL;
 		}
-	}
-	return 1;
-}
-
-/* 1 if @arg is a global option without value (and sets it), else 0 */
-static int global_flag(const char *arg, struct global_opts *o)
-{
-	if (!strcmp(arg, "--json")) {
-		o->json = true;
-	} else if (!strcmp(arg, "--pretty")) {
-		o->json = o->pretty = true;
-	} else if (!strcmp(arg, "--verbose")) {
-		o->verbose = true;
-	} else if (!strcmp(arg, "--help")) {
-		o->help = true;
-	} else if (!strcmp(arg, "--version")) {
-		o->version = true;
-	} else if (arg[0] == '-' && arg[1] && arg[1] != '-' &&
-		   strspn(arg + 1, "jpvhV") == strlen(arg + 1)) {
-		return global_short_opts(arg, o);
-	} else {
-		return 0;
-	}
-	return 1;
+		if (c == '?' || c == -1)
+			return 0;
+	} while (optind == 1);
+	*o = t;
+	return optind - 1;
 }
 
 /*
- * Take the global options out of @argv (anywhere before a "--"), leaving
- * the command and its own arguments, in order, in @rest. Returns their
- * number, or -EINVAL with o->bad_arg and o->why set.
+ * Take the global options out of @argv, anywhere before a "--" as bpftool
+ * and earlier versions of this tool take them, leaving the command and its
+ * own arguments, in order, in @rest. Returns their number, or -EINVAL with
+ * o->bad_arg and o->why (a format for it) set: an option before the command
+ * that is not a global one, or a global one without its value.
  */
 int global_opts_parse(int argc, char **argv, struct global_opts *o, char **rest)
 {
-	int i, n = 0;
+	int i = 0, n = 0, used;
 
-	for (i = 0; i < argc; i++) {
-		char *arg = argv[i];
-
-		if (!strcmp(arg, "--")) {
+	while (i < argc) {
+		if (!strcmp(argv[i], "--")) {
 			while (++i < argc)
 				rest[n++] = argv[i];
 			break;
 		}
-		if (global_flag(arg, o))
-			continue;
-		if (!strcmp(arg, "--policy-dir")) {
-			if (i + 1 >= argc) {
-				o->bad_arg = arg;
-				o->why = "needs a directory";
-				return -EINVAL;
-			}
-			o->policy_dir = argv[++i];
-			continue;
+		used = global_opt(argc - i, argv + i, o);
+		if (used < 0)
+			return used;
+		if (!used && !n && argv[i][0] == '-' && argv[i][1]) {
+			o->bad_arg = argv[i];
+			o->why = "unknown option '%s'";
+			return -EINVAL;
 		}
-		if (!strncmp(arg, "--policy-dir=", 13)) {
-			o->policy_dir = arg + 13;
-			continue;
-		}
-		rest[n++] = arg;
+		if (!used)
+			rest[n++] = argv[i++];
+		i += used;
 	}
 	if (o->policy_dir && !*o->policy_dir) {
 		o->bad_arg = "--policy-dir";
-		o->why = "needs a directory";
+		o->why = "option '%s' needs a directory";
 		return -EINVAL;
 	}
 	return n;

@@ -21,6 +21,13 @@ enum {
 	EXIT_INTR = 5, /* interrupted by a signal */
 };
 
+/*
+ * Not a system errno: the command line is wrong. Helpers return it (after
+ * usage_error()) so that the command maps it to EXIT_USAGE, where EINVAL
+ * from the kernel is EXIT_REFUSED.
+ */
+#define EUSAGE 1024
+
 int exit_code_from_errno(int err);
 
 /* A subcommand; tables end with a NULL name */
@@ -40,7 +47,7 @@ struct global_opts {
 	bool help;
 	bool version;
 	const char *policy_dir;
-	/* on error: the offending argument and why */
+	/* on error: the offending argument, and a format that says why */
 	const char *bad_arg;
 	const char *why;
 };

@@ -57,7 +57,7 @@ void p_note(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
-/* p_err() with a pointer to the command's help; returns EXIT_USAGE */
+/* p_err() with a pointer to the command's help; returns -EUSAGE */
 int usage_error(const char *cmd, const char *fmt, ...)
 {
 	char msg[768];
@@ -68,7 +68,7 @@ int usage_error(const char *cmd, const char *fmt, ...)
 	va_end(ap);
 	p_err("%s (see '%s %s%shelp')", msg, bin_name, cmd ? cmd : "",
 	      cmd ? " " : "");
-	return EXIT_USAGE;
+	return -EUSAGE;
 }
 
 bool is_help(int argc, char **argv)
@@ -241,8 +241,8 @@ static void cap_list(char *buf, size_t len, const int *caps, int n)
  * CAP_SYS_ADMIN is refused, a user granted the capabilities is not. So
  * check the effective set (capget(2), no libcap) before the first bpf()
  * call, and name what is missing instead of a bare EPERM from libbpf.
- * EXIT_OK if this process has all @n of @caps (or capget fails: then the
- * kernel decides), else EXIT_REFUSED with "@what needs ...".
+ * 0 if this process has all @n of @caps (or capget fails: then the kernel
+ * decides), else -EPERM after "@what needs ...".
  */
 int caps_require(const char *what, const int *caps, int n)
 {
@@ -254,18 +254,31 @@ int caps_require(const char *what, const int *caps, int n)
 	char all[128], lack[128];
 
 	if (syscall(SYS_capget, &hdr, data))
-		return EXIT_OK;
+		return 0;
 	for (i = 0; i < n && nr < 8; i++)
 		if (!(data[CAP_TO_INDEX(caps[i])].effective &
 		      CAP_TO_MASK(caps[i])))
 			missing[nr++] = caps[i];
 	if (!nr)
-		return EXIT_OK;
+		return 0;
 	cap_list(all, sizeof(all), caps, n);
 	cap_list(lack, sizeof(lack), missing, nr);
 	p_err("%s needs %s (this process lacks %s): run it as root or grant them",
 	      what, all, lack);
-	return EXIT_REFUSED;
+	return -EPERM;
+}
+
+/*
+ * @err (-errno) as an error of the exit code @code wants: itself if
+ * exit_code_from_errno() maps it there, else -EIO (EXIT_RUNTIME) or -EPERM
+ * (EXIT_REFUSED). A failure to pin, say, is a runtime error even when its
+ * errno is EACCES, which from bpf() is the kernel's refusal.
+ */
+int errno_as(int err, int code)
+{
+	if (exit_code_from_errno(err) == code)
+		return err;
+	return code == EXIT_REFUSED ? -EPERM : -EIO;
 }
 
 /* The kernel's debugfs bpf_policy; -ENOENT if absent */

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cgtree.h"
 #include "event.h"
 #include "json_writer.h"
 #include "parse.h"
@@ -511,6 +512,7 @@ static void test_exit_codes(void)
 	CHECK(exit_code_from_errno(EAGAIN) == EXIT_PARTIAL);
 	CHECK(exit_code_from_errno(-EAGAIN) == EXIT_PARTIAL);
 	CHECK(exit_code_from_errno(EINTR) == EXIT_INTR);
+	CHECK(exit_code_from_errno(-EUSAGE) == EXIT_USAGE);
 	CHECK(exit_code_from_errno(EINVAL) == EXIT_REFUSED);
 	CHECK(exit_code_from_errno(EBUSY) == EXIT_REFUSED);
 	CHECK(exit_code_from_errno(EPERM) == EXIT_REFUSED);

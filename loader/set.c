@@ -55,7 +55,7 @@ static void params_pinned(char *buf, size_t len)
 		snprintf(buf, len, "none");
 }
 
-/* The pinned map of PARAM, checked: an fd, or -exit code after a message */
+/* The pinned map of PARAM, checked: an fd, or -errno after a message */
 static int param_map_open(const char *name)
 {
 	struct bpf_policy_info info;
@@ -70,7 +70,7 @@ static int param_map_open(const char *name)
 	if (access(path, F_OK)) {
 		p_err("no policy loaded by %s (nothing at %s): load one first, e.g. '%s load weighted'",
 		      bin_name, path, bin_name);
-		return -EXIT_RUNTIME;
+		return -ENOENT;
 	}
 	pin_path(path, sizeof(path), name);
 	fd = strchr(name, '/') || name[0] == '.' ? -1 : bpf_obj_get(path);
@@ -78,21 +78,17 @@ static int param_map_open(const char *name)
 		params_pinned(all, sizeof(all));
 		p_err("policy '%s' has no parameter '%s' (no map %s); its parameters: %s",
 		      pol, name, path, all);
-		return -EXIT_USAGE;
+		return -EUSAGE;
 	}
 	if (bpf_map_get_info_by_fd(fd, &mi, &mlen) ||
 	    !is_param_map(mi.type, mi.key_size, mi.value_size)) {
 		p_err("%s is not a per-cgroup parameter map (hash of cgroup id to u32)",
 		      path);
 		close(fd);
-		return -EXIT_USAGE;
+		return -EUSAGE;
 	}
 	return fd;
 }
-
-#ifndef CGROUP2_SUPER_MAGIC
-#define CGROUP2_SUPER_MAGIC 0x63677270
-#endif
 
 /* One CGROUP=VALUE of the command line, resolved */
 struct param_set {
@@ -103,32 +99,8 @@ struct param_set {
 	bool del;
 };
 
-static bool is_cgroup2(const char *path)
-{
-	struct statfs sfs;
-
-	return !statfs(path, &sfs) && sfs.f_type == CGROUP2_SUPER_MAGIC;
-}
-
-/* The id the kernel gives the cgroup at @path: its kernfs file handle */
-static int cgroup_id_of(const char *path, __u64 *id)
-{
-	char buf[sizeof(struct file_handle) + sizeof(*id)]
-		__attribute__((aligned(8)));
-	struct file_handle *fh = (struct file_handle *)buf;
-	int mnt;
-
-	fh->handle_bytes = sizeof(*id);
-	if (name_to_handle_at(AT_FDCWD, path, fh, &mnt, 0))
-		return -errno;
-	if (fh->handle_bytes != sizeof(*id))
-		return -EINVAL;
-	memcpy(id, fh->f_handle, sizeof(*id));
-	return 0;
-}
-
 /*
- * CGROUP as a cgroup v2 directory and its id: an exit code. An absolute
+ * CGROUP as a cgroup v2 directory and its id: 0 or -errno. An absolute
  * path that is not one is tried under the cgroup root, as the form of
  * /proc/PID/cgroup ("/system.slice/x.service").
  */
@@ -150,18 +122,18 @@ static int param_cgroup(struct param_set *ps)
 	if (!is_cgroup2(ps->path)) {
 		p_err("'%s' is not a cgroup v2 directory (%s): give a path under %s, absolute or relative",
 		      cg, ps->path, cgroup_root());
-		return EXIT_USAGE;
+		return -EUSAGE;
 	}
 	err = cgroup_id_of(ps->path, &ps->id);
 	if (err) {
 		p_err("cannot get the cgroup id of %s: %s", ps->path,
 		      strerror(-err));
-		return EXIT_RUNTIME;
+		return errno_as(err, EXIT_RUNTIME);
 	}
-	return EXIT_OK;
+	return 0;
 }
 
-/* CGROUP=VALUE, its syntax only: an exit code */
+/* CGROUP=VALUE, its syntax only: 0 or -EUSAGE */
 static int param_parse(const char *arg, struct param_set *ps)
 {
 	int err;
@@ -173,7 +145,7 @@ static int param_parse(const char *arg, struct param_set *ps)
 			"set",
 			"bad '%s': expected CGROUP=VALUE, VALUE 0..4294967295 or 'default'%s",
 			arg, err == -ERANGE ? " (out of range)" : "");
-	return EXIT_OK;
+	return 0;
 }
 
 static int param_update(int fd, const char *name, const struct param_set *ps)
@@ -216,49 +188,64 @@ static void param_print(const char *name, const struct param_set *ps)
 	}
 }
 
+/* PARAM @name of each of @ps[@nr], in the map @fd: 0 or -errno */
+static int params_update(int fd, const char *name, const struct param_set *ps,
+			 int nr)
+{
+	int i, err = 0;
+
+	for (i = 0; i < nr && !err; i++)
+		err = param_update(fd, name, &ps[i]);
+	if (err && i > 1)
+		p_note("the %d values before it were set", i - 1);
+	if (err)
+		return err;
+	if (json_output) {
+		jw_init(&jw, stdout, opts.pretty);
+		jw_start_array(&jw);
+	}
+	for (i = 0; i < nr; i++)
+		param_print(name, &ps[i]);
+	if (json_output)
+		jw_end_array(&jw);
+	return 0;
+}
+
 /*
  * Every argument is checked before any is set, and the JSON array is
  * written only once all are: an error is then one {"error"} object, not an
- * element that breaks the array.
+ * element that breaks the array. 0 or -errno.
  */
+static int set(int argc, char **argv, struct param_set *ps)
+{
+	int fd, i, err = 0;
+
+	for (i = 1; i < argc && !err; i++)
+		err = param_parse(argv[i], &ps[i - 1]);
+	fd = err ?: param_map_open(argv[0]);
+	if (fd < 0)
+		return fd;
+	for (i = 0; i < argc - 1 && !err; i++)
+		err = param_cgroup(&ps[i]);
+	err = err ?: params_update(fd, argv[0], ps, argc - 1);
+	close(fd);
+	return err;
+}
+
 int do_set(int argc, char **argv)
 {
 	struct param_set *ps;
-	int fd, i, ret = EXIT_OK, err = 0;
+	int err;
 
 	if (is_help(argc, argv)) {
 		set_usage(stdout);
 		return EXIT_OK;
 	}
 	if (argc < 2)
-		return usage_error("set", "set needs PARAM and CGROUP=VALUE");
+		return exit_code_from_errno(
+			usage_error("set", "set needs PARAM and CGROUP=VALUE"));
 	ps = calloc(argc - 1, sizeof(*ps));
-	if (!ps)
-		return EXIT_RUNTIME;
-	for (i = 1; i < argc && !ret; i++)
-		ret = param_parse(argv[i], &ps[i - 1]);
-	fd = ret ? -ret : param_map_open(argv[0]);
-	for (i = 0; fd >= 0 && i < argc - 1 && !ret; i++)
-		ret = param_cgroup(&ps[i]);
-	if (fd < 0 || ret) {
-		if (fd >= 0)
-			close(fd);
-		free(ps);
-		return fd < 0 ? -fd : ret;
-	}
-	for (i = 0; i < argc - 1 && !err; i++)
-		err = param_update(fd, argv[0], &ps[i]);
-	if (err && i > 1)
-		p_note("the %d values before it were set", i - 1);
-	if (!err && json_output) {
-		jw_init(&jw, stdout, opts.pretty);
-		jw_start_array(&jw);
-	}
-	for (i = 0; i < argc - 1 && !err; i++)
-		param_print(argv[0], &ps[i]);
-	if (!err && json_output)
-		jw_end_array(&jw);
-	close(fd);
+	err = ps ? set(argc, argv, ps) : -ENOMEM;
 	free(ps);
 	return exit_code_from_errno(err);
 }
