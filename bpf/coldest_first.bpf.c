@@ -40,8 +40,8 @@ char _license[] SEC("license") = "GPL";
 
 const volatile u64 min_age_ms;
 
-ZSWAP_BPF_STATS_MAP;
-ZSWAP_BPF_EVENTS_MAP;
+ZSWAP_BPF_STATS_MAP(stats);
+ZSWAP_BPF_EVENTS_MAP(events);
 
 #define NR_CANDS 16
 
@@ -288,7 +288,7 @@ ZSWAP_WB_OP(void, coldest_first_step_done, struct zswap_wb_ctx *wb, u64 cgid,
 		if (c && c->head < c->nr && c->id[slot(c->head)] == cgid)
 			c->head++;
 	}
-	zswap_bpf_step_report(&stats, wb, cgid, bytes, err);
+	zswap_bpf_step_report(&stats, &events, wb, cgid, bytes, err);
 }
 
 ZSWAP_WB_OPS_DEFINE(coldest_first,

@@ -28,8 +28,8 @@
 
 char _license[] SEC("license") = "GPL";
 
-ZSWAP_BPF_STATS_MAP;
-ZSWAP_BPF_EVENTS_MAP;
+ZSWAP_BPF_STATS_MAP(stats);
+ZSWAP_BPF_EVENTS_MAP(events);
 
 /*
  * Bytes @cgid has left in the run, at least 1 while it has entries; 0 with
@@ -89,7 +89,7 @@ ZSWAP_WB_OP(void, largest_first_step_done, struct zswap_wb_ctx *wb, u64 cgid,
 	    u64 bytes, s32 err)
 {
 	zswap_bpf_run_step_done(wb, cgid, bytes, err);
-	zswap_bpf_step_report(&stats, wb, cgid, bytes, err);
+	zswap_bpf_step_report(&stats, &events, wb, cgid, bytes, err);
 }
 
 ZSWAP_WB_OPS_DEFINE(largest_first,

@@ -30,8 +30,8 @@ char _license[] SEC("license") = "GPL";
 
 const volatile u32 slices = 256;
 
-ZSWAP_BPF_STATS_MAP;
-ZSWAP_BPF_EVENTS_MAP;
+ZSWAP_BPF_STATS_MAP(stats);
+ZSWAP_BPF_EVENTS_MAP(events);
 
 ZSWAP_WB_OP(void, proportional_run_begin, struct zswap_wb_ctx *wb)
 {
@@ -69,7 +69,7 @@ ZSWAP_WB_OP(void, proportional_step_done, struct zswap_wb_ctx *wb, u64 cgid,
 	    u64 bytes, s32 err)
 {
 	zswap_bpf_run_step_done(wb, cgid, bytes, err);
-	zswap_bpf_step_report(&stats, wb, cgid, bytes, err);
+	zswap_bpf_step_report(&stats, &events, wb, cgid, bytes, err);
 }
 
 ZSWAP_WB_OPS_DEFINE(proportional,

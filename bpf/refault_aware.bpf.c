@@ -37,8 +37,8 @@ char _license[] SEC("license") = "GPL";
 const volatile u32 hot_pct = 5;
 const volatile u64 window_ms = 5000;
 
-ZSWAP_BPF_STATS_MAP;
-ZSWAP_BPF_EVENTS_MAP;
+ZSWAP_BPF_STATS_MAP(stats);
+ZSWAP_BPF_EVENTS_MAP(events);
 
 struct refaults {
 	u64 start_ns;	/* start of the current window */
@@ -131,7 +131,7 @@ ZSWAP_WB_OP(u64, refault_aware_step_budget, struct zswap_wb_ctx *wb, u64 cgid)
 ZSWAP_WB_OP(void, refault_aware_step_done, struct zswap_wb_ctx *wb, u64 cgid,
 	    u64 bytes, s32 err)
 {
-	zswap_bpf_step_report(&stats, wb, cgid, bytes, err);
+	zswap_bpf_step_report(&stats, &events, wb, cgid, bytes, err);
 }
 
 ZSWAP_WB_OPS_DEFINE(refault_aware,

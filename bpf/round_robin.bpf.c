@@ -23,8 +23,8 @@
 
 char _license[] SEC("license") = "GPL";
 
-ZSWAP_BPF_STATS_MAP;
-ZSWAP_BPF_EVENTS_MAP;
+ZSWAP_BPF_STATS_MAP(stats);
+ZSWAP_BPF_EVENTS_MAP(events);
 
 /*
  * Where a run is: the last memcg chosen, and whether the current pass
@@ -128,7 +128,7 @@ ZSWAP_WB_OP(void, round_robin_step_done, struct zswap_wb_ctx *wb, u64 cgid,
 	 */
 	if (st && (!err || err == -ZSWAP_BPF_EAGAIN))
 		st->progress = true;
-	zswap_bpf_step_report(&stats, wb, cgid, bytes, err);
+	zswap_bpf_step_report(&stats, &events, wb, cgid, bytes, err);
 }
 
 ZSWAP_WB_OPS_DEFINE(round_robin,

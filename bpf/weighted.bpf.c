@@ -38,8 +38,8 @@ char _license[] SEC("license") = "GPL";
 const volatile u32 default_weight = 100;
 const volatile u32 slices = 256;
 
-ZSWAP_BPF_STATS_MAP;
-ZSWAP_BPF_EVENTS_MAP;
+ZSWAP_BPF_STATS_MAP(stats);
+ZSWAP_BPF_EVENTS_MAP(events);
 ZSWAP_BPF_CGROUP_MAP(weight);
 
 /* Weighted cgroups nested deeper than this do not pass their weight down */
@@ -107,7 +107,7 @@ ZSWAP_WB_OP(void, weighted_step_done, struct zswap_wb_ctx *wb, u64 cgid,
 	    u64 bytes, s32 err)
 {
 	zswap_bpf_run_step_done(wb, cgid, bytes, err);
-	zswap_bpf_step_report(&stats, wb, cgid, bytes, err);
+	zswap_bpf_step_report(&stats, &events, wb, cgid, bytes, err);
 }
 
 ZSWAP_WB_OPS_DEFINE(weighted,

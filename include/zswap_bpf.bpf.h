@@ -45,14 +45,21 @@ s64 bpf_zswap_memcg_stat(u64 cgid, enum zswap_wb_stat_item item) __ksym;
 s64 bpf_zswap_memcg_lru_head_age_ns(u64 cgid) __ksym;
 u64 bpf_zswap_next_memcg(u64 root_cgid, u64 prev_cgid) __ksym;
 
+/*
+ * Data macros take the name of what they define, as sched_ext's
+ * UEI_DEFINE(uei), so that it is visible where a policy uses it; the loader
+ * pins a policy's maps by name and shows "stats" and "events" only under
+ * those names: ZSWAP_BPF_STATS_MAP(stats), ZSWAP_BPF_EVENTS_MAP(events).
+ */
+
 /* Policy statistics: a per-CPU array indexed by enum zswap_bpf_policy_stat */
-#define ZSWAP_BPF_STATS_MAP                                      \
+#define ZSWAP_BPF_STATS_MAP(__name)                              \
 	struct {                                                 \
 		__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);         \
 		__uint(max_entries, ZSWAP_BPF_STAT_NR);          \
 		__type(key, u32);                                \
 		__type(value, u64);                              \
-	} stats SEC(".maps")
+	} __name SEC(".maps")
 
 /*
  * A per-cgroup parameter: a hash map from cgroup id to a u32, which the
@@ -134,51 +141,53 @@ static __always_inline void zswap_bpf_stat_add(void *map, u32 idx, u64 val)
 }
 
 /*
- * Decisions for `zswap-bpf trace`: ZSWAP_BPF_EVENTS_MAP defines the ring
- * buffer "events" (the loader pins it) and zswap_bpf_emit(), which a policy
- * calls from step_done. Nobody reading costs one failed reservation per
- * step once the buffer is full; events are dropped, never waited for.
- * zswap_bpf_step_report() is what every policy's step_done has in common:
- * the stats map's counters and the event.
+ * Decisions for `zswap-bpf trace`: ZSWAP_BPF_EVENTS_MAP(events) defines the
+ * ring buffer, which the loader pins under the name "events", and
+ * zswap_bpf_emit() writes a step to it. Nobody reading costs one failed
+ * reservation per step once the buffer is full; events are dropped, never
+ * waited for.
  */
 _Static_assert(ZSWAP_WB_POOL_LIMIT == ZSWAP_BPF_EV_POOL_LIMIT &&
 	       ZSWAP_WB_PROACTIVE == ZSWAP_BPF_EV_PROACTIVE,
 	       "enum zswap_wb_reason changed: update ZSWAP_BPF_EV_*");
 
-#define ZSWAP_BPF_EVENTS_MAP                                             \
-	struct {                                                         \
-		__uint(type, BPF_MAP_TYPE_RINGBUF);                      \
-		__uint(max_entries, ZSWAP_BPF_EVENTS_SIZE);              \
-	} events SEC(".maps");                                           \
-									 \
-	static __always_inline void zswap_bpf_emit(struct zswap_wb_ctx *wb, \
-						   u64 cgid, u64 bytes,  \
-						   s32 err)              \
-	{                                                                \
-		struct zswap_bpf_event *e;                               \
-									 \
-		e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);         \
-		if (!e)                                                  \
-			return;                                          \
-		e->time_ns = bpf_ktime_get_ns();                         \
-		e->cgid = cgid;                                          \
-		e->bytes = bytes;                                        \
-		e->reason = wb->reason;                                  \
-		e->step = wb->step;                                      \
-		e->err = err;                                            \
-		e->pad = 0;                                              \
-		bpf_ringbuf_submit(e, 0);                                \
-	}                                                                \
-									 \
-	/* unused by a policy that keeps its own counts */            \
-	static __always_inline __attribute__((unused)) void      \
-	zswap_bpf_step_report(void *stats_map, struct zswap_wb_ctx *wb, \
-			      u64 cgid, u64 bytes, s32 err)      \
-	{                                                                \
-		if (err == -ZSWAP_BPF_ENOENT)                            \
-			zswap_bpf_stat_add(stats_map, ZSWAP_BPF_STAT_EMPTY, 1); \
-		zswap_bpf_stat_add(stats_map, ZSWAP_BPF_STAT_BYTES, bytes); \
-		zswap_bpf_emit(wb, cgid, bytes, err);                    \
-	}
+#define ZSWAP_BPF_EVENTS_MAP(__name)                             \
+	struct {                                                 \
+		__uint(type, BPF_MAP_TYPE_RINGBUF);              \
+		__uint(max_entries, ZSWAP_BPF_EVENTS_SIZE);      \
+	} __name SEC(".maps")
+
+static __always_inline void zswap_bpf_emit(void *events,
+					   struct zswap_wb_ctx *wb, u64 cgid,
+					   u64 bytes, s32 err)
+{
+	struct zswap_bpf_event *e;
+
+	e = bpf_ringbuf_reserve(events, sizeof(*e), 0);
+	if (!e)
+		return;
+	e->time_ns = bpf_ktime_get_ns();
+	e->cgid = cgid;
+	e->bytes = bytes;
+	e->reason = wb->reason;
+	e->step = wb->step;
+	e->err = err;
+	e->pad = 0;
+	bpf_ringbuf_submit(e, 0);
+}
+
+/*
+ * What every policy's step_done has in common: the counters of @stats
+ * (ZSWAP_BPF_STATS_MAP) and the event in @events (ZSWAP_BPF_EVENTS_MAP).
+ */
+static __always_inline void zswap_bpf_step_report(void *stats, void *events,
+						  struct zswap_wb_ctx *wb,
+						  u64 cgid, u64 bytes, s32 err)
+{
+	if (err == -ZSWAP_BPF_ENOENT)
+		zswap_bpf_stat_add(stats, ZSWAP_BPF_STAT_EMPTY, 1);
+	zswap_bpf_stat_add(stats, ZSWAP_BPF_STAT_BYTES, bytes);
+	zswap_bpf_emit(events, wb, cgid, bytes, err);
+}
 
 #endif /* __ZSWAP_BPF_BPF_H */
