@@ -259,11 +259,8 @@ static u64 cands_pick(struct cands *c, u64 root)
 ZSWAP_WB_OP(u64, coldest_first_select_memcg, struct zswap_wb_ctx *wb)
 {
 	struct cands *c = cands_get(wb->root_cgid);
-	u64 best = c ? cands_pick(c, wb->root_cgid) : 0;
 
-	zswap_bpf_stat_add(&stats, best ? ZSWAP_BPF_STAT_SELECTED :
-					  ZSWAP_BPF_STAT_ENDED, 1);
-	return best;
+	return zswap_bpf_selected(&stats, c ? cands_pick(c, wb->root_cgid) : 0);
 }
 
 /* Proactive runs: the kernel's batch; pool-limit runs: see the header */

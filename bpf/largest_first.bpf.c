@@ -74,9 +74,7 @@ ZSWAP_WB_OP(u64, largest_first_select_memcg, struct zswap_wb_ctx *wb)
 	run = id ? zswap_bpf_run_lookup(wb) : NULL;
 	if (run)
 		zswap_bpf_run_memcg_add(run, id, zswap_bpf_own_bytes(id));
-	zswap_bpf_stat_add(&stats, id ? ZSWAP_BPF_STAT_SELECTED :
-					ZSWAP_BPF_STAT_ENDED, 1);
-	return id;
+	return zswap_bpf_selected(&stats, id);
 }
 
 /* Proactive runs: the kernel's batch; pool-limit runs: see zswap_bpf.bpf.h */
@@ -88,8 +86,7 @@ ZSWAP_WB_OP(u64, largest_first_step_budget, struct zswap_wb_ctx *wb, u64 cgid)
 ZSWAP_WB_OP(void, largest_first_step_done, struct zswap_wb_ctx *wb, u64 cgid,
 	    u64 bytes, s32 err)
 {
-	zswap_bpf_run_step_done(wb, cgid, bytes, err);
-	zswap_bpf_step_report(&stats, &events, wb, cgid, bytes, err);
+	zswap_bpf_run_step_done(&stats, &events, wb, cgid, bytes, err);
 }
 
 ZSWAP_WB_OPS_DEFINE(largest_first,

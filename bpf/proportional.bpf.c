@@ -53,11 +53,7 @@ ZSWAP_WB_OP(void, proportional_run_begin, struct zswap_wb_ctx *wb)
 
 ZSWAP_WB_OP(u64, proportional_select_memcg, struct zswap_wb_ctx *wb)
 {
-	u64 id = zswap_bpf_share_select(wb);
-
-	zswap_bpf_stat_add(&stats, id ? ZSWAP_BPF_STAT_SELECTED :
-					ZSWAP_BPF_STAT_ENDED, 1);
-	return id;
+	return zswap_bpf_selected(&stats, zswap_bpf_share_select(wb));
 }
 
 ZSWAP_WB_OP(u64, proportional_step_budget, struct zswap_wb_ctx *wb, u64 cgid)
@@ -68,8 +64,7 @@ ZSWAP_WB_OP(u64, proportional_step_budget, struct zswap_wb_ctx *wb, u64 cgid)
 ZSWAP_WB_OP(void, proportional_step_done, struct zswap_wb_ctx *wb, u64 cgid,
 	    u64 bytes, s32 err)
 {
-	zswap_bpf_run_step_done(wb, cgid, bytes, err);
-	zswap_bpf_step_report(&stats, &events, wb, cgid, bytes, err);
+	zswap_bpf_run_step_done(&stats, &events, wb, cgid, bytes, err);
 }
 
 ZSWAP_WB_OPS_DEFINE(proportional,

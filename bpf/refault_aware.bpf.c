@@ -115,11 +115,7 @@ ZSWAP_WB_OP(void, refault_aware_run_begin, struct zswap_wb_ctx *wb)
 
 ZSWAP_WB_OP(u64, refault_aware_select_memcg, struct zswap_wb_ctx *wb)
 {
-	u64 id = zswap_bpf_sweep_select(wb);
-
-	zswap_bpf_stat_add(&stats, id ? ZSWAP_BPF_STAT_SELECTED :
-					ZSWAP_BPF_STAT_ENDED, 1);
-	return id;
+	return zswap_bpf_selected(&stats, zswap_bpf_sweep_select(wb));
 }
 
 /* Proactive runs: the kernel's batch; pool-limit runs: see zswap_bpf.bpf.h */
@@ -131,7 +127,7 @@ ZSWAP_WB_OP(u64, refault_aware_step_budget, struct zswap_wb_ctx *wb, u64 cgid)
 ZSWAP_WB_OP(void, refault_aware_step_done, struct zswap_wb_ctx *wb, u64 cgid,
 	    u64 bytes, s32 err)
 {
-	zswap_bpf_step_report(&stats, &events, wb, cgid, bytes, err);
+	zswap_bpf_run_step_done(&stats, &events, wb, cgid, bytes, err);
 }
 
 ZSWAP_WB_OPS_DEFINE(refault_aware,

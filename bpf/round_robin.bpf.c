@@ -104,16 +104,13 @@ ZSWAP_WB_OP(u64, round_robin_select_memcg, struct zswap_wb_ctx *wb)
 		 * End of a pass. A proactive run ends if the pass did nothing;
 		 * the pool-limit loop keeps its own count of fruitless passes.
 		 */
-		if (wb->reason == ZSWAP_WB_PROACTIVE && !st->progress) {
-			zswap_bpf_stat_add(&stats, ZSWAP_BPF_STAT_ENDED, 1);
-			return 0;
-		}
+		if (wb->reason == ZSWAP_WB_PROACTIVE && !st->progress)
+			return zswap_bpf_selected(&stats, 0);
 		st->progress = false;
 		next = next_nonempty(wb->root_cgid, 0);
 	}
 	st->cursor = next;
-	zswap_bpf_stat_add(&stats, ZSWAP_BPF_STAT_SELECTED, 1);
-	return next;
+	return zswap_bpf_selected(&stats, next);
 }
 
 ZSWAP_WB_OP(void, round_robin_step_done, struct zswap_wb_ctx *wb, u64 cgid,

@@ -91,11 +91,7 @@ ZSWAP_WB_OP(void, weighted_run_begin, struct zswap_wb_ctx *wb)
 
 ZSWAP_WB_OP(u64, weighted_select_memcg, struct zswap_wb_ctx *wb)
 {
-	u64 id = zswap_bpf_share_select(wb);
-
-	zswap_bpf_stat_add(&stats, id ? ZSWAP_BPF_STAT_SELECTED :
-					ZSWAP_BPF_STAT_ENDED, 1);
-	return id;
+	return zswap_bpf_selected(&stats, zswap_bpf_share_select(wb));
 }
 
 ZSWAP_WB_OP(u64, weighted_step_budget, struct zswap_wb_ctx *wb, u64 cgid)
@@ -106,8 +102,7 @@ ZSWAP_WB_OP(u64, weighted_step_budget, struct zswap_wb_ctx *wb, u64 cgid)
 ZSWAP_WB_OP(void, weighted_step_done, struct zswap_wb_ctx *wb, u64 cgid,
 	    u64 bytes, s32 err)
 {
-	zswap_bpf_run_step_done(wb, cgid, bytes, err);
-	zswap_bpf_step_report(&stats, &events, wb, cgid, bytes, err);
+	zswap_bpf_run_step_done(&stats, &events, wb, cgid, bytes, err);
 }
 
 ZSWAP_WB_OPS_DEFINE(weighted,

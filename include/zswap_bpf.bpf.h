@@ -141,6 +141,19 @@ static __always_inline void zswap_bpf_stat_add(void *map, u32 idx, u64 val)
 }
 
 /*
+ * The select epilogue of every policy: count the choice, or the end of the
+ * run (@id 0), in @stats (ZSWAP_BPF_STATS_MAP), and return @id:
+ *
+ *	return zswap_bpf_selected(&stats, id);
+ */
+static __always_inline u64 zswap_bpf_selected(void *stats, u64 id)
+{
+	zswap_bpf_stat_add(stats, id ? ZSWAP_BPF_STAT_SELECTED :
+				       ZSWAP_BPF_STAT_ENDED, 1);
+	return id;
+}
+
+/*
  * Decisions for `zswap-bpf trace`: ZSWAP_BPF_EVENTS_MAP(events) defines the
  * ring buffer, which the loader pins under the name "events", and
  * zswap_bpf_emit() writes a step to it. Nobody reading costs one failed
@@ -179,6 +192,8 @@ static __always_inline void zswap_bpf_emit(void *events,
 /*
  * What every policy's step_done has in common: the counters of @stats
  * (ZSWAP_BPF_STATS_MAP) and the event in @events (ZSWAP_BPF_EVENTS_MAP).
+ * Policies on zswap_bpf_run.bpf.h call zswap_bpf_run_step_done(), which
+ * also keeps the run's account.
  */
 static __always_inline void zswap_bpf_step_report(void *stats, void *events,
 						  struct zswap_wb_ctx *wb,

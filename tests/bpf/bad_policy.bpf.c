@@ -110,12 +110,7 @@ static u64 choose(struct zswap_wb_ctx *wb)
 
 ZSWAP_WB_OP(u64, bad_policy_select_memcg, struct zswap_wb_ctx *wb)
 {
-	u64 id = choose(wb);
-
-	zswap_bpf_stat_add(&stats,
-			   id ? ZSWAP_BPF_STAT_SELECTED : ZSWAP_BPF_STAT_ENDED,
-			   1);
-	return id;
+	return zswap_bpf_selected(&stats, choose(wb));
 }
 
 ZSWAP_WB_OP(u64, bad_policy_step_budget, struct zswap_wb_ctx *wb, u64 cgid)
