@@ -152,15 +152,9 @@ __noinline int cands_fill(struct cands *c, u64 root)
 	start = c->resume;
 	id = start;
 	bpf_for(i, 0, ZSWAP_BPF_CALL_VISITS) {
-		id = bpf_zswap_next_memcg(root, id);
-		if (!id && start && !wrapped) {
-			wrapped = true;
-			id = bpf_zswap_next_memcg(root, 0);
-		}
-		if (!id || (wrapped && id == start)) {
-			id = 0;
+		id = zswap_bpf_next_memcg_wrap(root, id, start, &wrapped);
+		if (!id)
 			break;
-		}
 		age = zswap_bpf_own_age(id);
 		if (age >= 0)
 			cands_push(c, id, now - age);
@@ -232,11 +226,10 @@ static u64 cands_pick(struct cands *c, u64 root)
 		age = zswap_bpf_own_age(id);
 		/*
 		 * Emptied, gone, or no longer a candidate (offline, or
-		 * writeback disabled since the fill: a walk from it starts
-		 * at it only if it is one). A refused choice would count
-		 * towards ejecting the policy.
+		 * writeback disabled since the fill). A refused choice
+		 * would count towards ejecting the policy.
 		 */
-		if (age < 0 || bpf_zswap_next_memcg(id, 0) != id) {
+		if (age < 0 || !zswap_bpf_is_candidate(id)) {
 			c->head++;
 			continue;
 		}

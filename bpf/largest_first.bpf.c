@@ -51,13 +51,9 @@ static s64 sweep_value(struct zswap_wb_ctx *wb, struct zswap_bpf_run *run,
 
 ZSWAP_WB_OP(void, largest_first_run_begin, struct zswap_wb_ctx *wb)
 {
-	u64 id = 0, own, largest = 0;
-	int i;
+	u64 id, own, largest = 0;
 
-	bpf_for(i, 0, ZSWAP_BPF_MAX_MEMCGS) {
-		id = bpf_zswap_next_memcg(wb->root_cgid, id);
-		if (!id)
-			break;
+	zswap_bpf_for_each_memcg(id, wb->root_cgid) {
 		own = zswap_bpf_own_bytes(id);
 		if (own > largest)
 			largest = own;

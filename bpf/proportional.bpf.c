@@ -36,15 +36,11 @@ ZSWAP_BPF_EVENTS_MAP(events);
 ZSWAP_WB_OP(void, proportional_run_begin, struct zswap_wb_ctx *wb)
 {
 	struct zswap_bpf_run *run = zswap_bpf_share_start(wb);
-	u64 id = 0, own;
-	int i;
+	u64 id, own;
 
 	if (!run)
 		return;
-	bpf_for(i, 0, ZSWAP_BPF_MAX_MEMCGS) {
-		id = bpf_zswap_next_memcg(wb->root_cgid, id);
-		if (!id)
-			break;
+	zswap_bpf_for_each_memcg(id, wb->root_cgid) {
 		own = zswap_bpf_own_bytes(id);
 		if (own)
 			zswap_bpf_share_add(run, id, own);

@@ -88,15 +88,11 @@ static s64 sweep_value(struct zswap_wb_ctx *wb, struct zswap_bpf_run *run,
  */
 ZSWAP_WB_OP(void, refault_aware_run_begin, struct zswap_wb_ctx *wb)
 {
-	u64 id = 0, now = bpf_ktime_get_ns(), oldest = 0;
+	u64 id, now = bpf_ktime_get_ns(), oldest = 0;
 	s64 val;
 	struct refaults *r, fresh;
-	int i;
 
-	bpf_for(i, 0, ZSWAP_BPF_MAX_MEMCGS) {
-		id = bpf_zswap_next_memcg(wb->root_cgid, id);
-		if (!id)
-			break;
+	zswap_bpf_for_each_memcg(id, wb->root_cgid) {
 		r = bpf_map_lookup_elem(&windows, &id);
 		if (!r) {
 			/* first sight: the lifetime is the window */

@@ -65,15 +65,13 @@ static struct run_state *run_state(struct zswap_wb_ctx *wb)
 	return bpf_map_lookup_elem(&runs, &key);
 }
 
+/* The first memcg after @prev with entries of its own, 0 if none is left */
 static u64 next_nonempty(u64 root, u64 prev)
 {
-	u64 id = prev;
-	int i;
+	u64 id;
 
-	bpf_for(i, 0, ZSWAP_BPF_MAX_MEMCGS) {
-		id = bpf_zswap_next_memcg(root, id);
-		if (!id ||
-		    bpf_zswap_memcg_stat(id, ZSWAP_WB_STAT_STORED_PAGES_LOCAL) > 0)
+	zswap_bpf_for_each_memcg_from(id, root, prev, ZSWAP_BPF_MAX_MEMCGS) {
+		if (zswap_bpf_has_entries(id))
 			return id;
 	}
 	return 0;

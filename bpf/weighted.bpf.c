@@ -51,24 +51,21 @@ ZSWAP_BPF_CGROUP_MAP(weight);
 /* One walk: each memcg with entries of its own and a weight joins the run */
 ZSWAP_WB_OP(void, weighted_run_begin, struct zswap_wb_ctx *wb)
 {
-	u64 id = 0, prev = 0, anc[DEPTH] = {};
+	u64 id, prev = 0, anc[DEPTH] = {};
 	struct zswap_bpf_run *run = zswap_bpf_share_start(wb);
 	u32 *wp, w, anc_w[DEPTH] = {};
-	int i, j, top = 0;
+	int j, top = 0;
 
 	if (!run)
 		return;
-	bpf_for(i, 0, ZSWAP_BPF_MAX_MEMCGS) {
-		id = bpf_zswap_next_memcg(wb->root_cgid, prev);
-		if (!id)
-			break;
+	zswap_bpf_for_each_memcg(id, wb->root_cgid) {
 		/*
 		 * anc[] holds the weighted ancestors of prev, innermost last;
 		 * id lies in T's subtree iff it follows prev in T's walk.
 		 */
 		bpf_for(j, 0, DEPTH) {
-			if (!top || bpf_zswap_next_memcg(anc[(top - 1) & (DEPTH - 1)],
-							 prev) == id)
+			if (!top || zswap_bpf_walk_follows(anc[(top - 1) & (DEPTH - 1)],
+							   prev, id))
 				break;
 			top--;
 		}

@@ -113,29 +113,6 @@ zswap_bpf_run_memcg_add(struct zswap_bpf_run *run, u64 cgid, u64 value)
 }
 
 /*
- * Entries on the memcg's own zswap LRUs: exact, unlike the byte stats
- * (flushed at run begin), and what a step on it can write back.
- */
-static __always_inline bool zswap_bpf_has_entries(u64 cgid)
-{
-	return bpf_zswap_memcg_stat(cgid, ZSWAP_WB_STAT_STORED_PAGES_LOCAL) > 0;
-}
-
-/*
- * The memcg's own compressed bytes when stats were last flushed (at run
- * begin): 1 if that says none but it has entries, 0 if it has none.
- */
-static __always_inline u64 zswap_bpf_own_bytes(u64 cgid)
-{
-	s64 bytes;
-
-	if (!zswap_bpf_has_entries(cgid))
-		return 0;
-	bytes = bpf_zswap_memcg_stat(cgid, ZSWAP_WB_STAT_COMPRESSED_BYTES_LOCAL);
-	return bytes > 0 ? bytes : 1;
-}
-
-/*
  * The step_done of a policy on run state: count what the step took, drop
  * a memcg a step failed on, and report the step (zswap_bpf_step_report()):
  *
