@@ -40,8 +40,8 @@ char _license[] SEC("license") = "GPL";
 
 const volatile u64 min_age_ms;
 
-ZSWAP_BPF_STATS_MAP;
-ZSWAP_BPF_EVENTS_MAP;
+ZSWAP_BPF_STATS_MAP(stats);
+ZSWAP_BPF_EVENTS_MAP(events);
 
 #define NR_CANDS 16
 
@@ -152,15 +152,9 @@ __noinline int cands_fill(struct cands *c, u64 root)
 	start = c->resume;
 	id = start;
 	bpf_for(i, 0, ZSWAP_BPF_CALL_VISITS) {
-		id = bpf_zswap_next_memcg(root, id);
-		if (!id && start && !wrapped) {
-			wrapped = true;
-			id = bpf_zswap_next_memcg(root, 0);
-		}
-		if (!id || (wrapped && id == start)) {
-			id = 0;
+		id = zswap_bpf_next_memcg_wrap(root, id, start, &wrapped);
+		if (!id)
 			break;
-		}
 		age = zswap_bpf_own_age(id);
 		if (age >= 0)
 			cands_push(c, id, now - age);
@@ -232,11 +226,10 @@ static u64 cands_pick(struct cands *c, u64 root)
 		age = zswap_bpf_own_age(id);
 		/*
 		 * Emptied, gone, or no longer a candidate (offline, or
-		 * writeback disabled since the fill: a walk from it starts
-		 * at it only if it is one). A refused choice would count
-		 * towards ejecting the policy.
+		 * writeback disabled since the fill). A refused choice
+		 * would count towards ejecting the policy.
 		 */
-		if (age < 0 || bpf_zswap_next_memcg(id, 0) != id) {
+		if (age < 0 || !zswap_bpf_is_candidate(id)) {
 			c->head++;
 			continue;
 		}
@@ -259,11 +252,8 @@ static u64 cands_pick(struct cands *c, u64 root)
 ZSWAP_WB_OP(u64, coldest_first_select_memcg, struct zswap_wb_ctx *wb)
 {
 	struct cands *c = cands_get(wb->root_cgid);
-	u64 best = c ? cands_pick(c, wb->root_cgid) : 0;
 
-	zswap_bpf_stat_add(&stats, best ? ZSWAP_BPF_STAT_SELECTED :
-					  ZSWAP_BPF_STAT_ENDED, 1);
-	return best;
+	return zswap_bpf_selected(&stats, c ? cands_pick(c, wb->root_cgid) : 0);
 }
 
 /* Proactive runs: the kernel's batch; pool-limit runs: see the header */
@@ -288,7 +278,7 @@ ZSWAP_WB_OP(void, coldest_first_step_done, struct zswap_wb_ctx *wb, u64 cgid,
 		if (c && c->head < c->nr && c->id[slot(c->head)] == cgid)
 			c->head++;
 	}
-	zswap_bpf_step_report(&stats, wb, cgid, bytes, err);
+	zswap_bpf_step_report(&stats, &events, wb, cgid, bytes, err);
 }
 
 ZSWAP_WB_OPS_DEFINE(coldest_first,

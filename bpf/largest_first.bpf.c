@@ -28,8 +28,8 @@
 
 char _license[] SEC("license") = "GPL";
 
-ZSWAP_BPF_STATS_MAP;
-ZSWAP_BPF_EVENTS_MAP;
+ZSWAP_BPF_STATS_MAP(stats);
+ZSWAP_BPF_EVENTS_MAP(events);
 
 /*
  * Bytes @cgid has left in the run, at least 1 while it has entries; 0 with
@@ -51,13 +51,9 @@ static s64 sweep_value(struct zswap_wb_ctx *wb, struct zswap_bpf_run *run,
 
 ZSWAP_WB_OP(void, largest_first_run_begin, struct zswap_wb_ctx *wb)
 {
-	u64 id = 0, own, largest = 0;
-	int i;
+	u64 id, own, largest = 0;
 
-	bpf_for(i, 0, ZSWAP_BPF_MAX_MEMCGS) {
-		id = bpf_zswap_next_memcg(wb->root_cgid, id);
-		if (!id)
-			break;
+	zswap_bpf_for_each_memcg(id, wb->root_cgid) {
 		own = zswap_bpf_own_bytes(id);
 		if (own > largest)
 			largest = own;
@@ -74,9 +70,7 @@ ZSWAP_WB_OP(u64, largest_first_select_memcg, struct zswap_wb_ctx *wb)
 	run = id ? zswap_bpf_run_lookup(wb) : NULL;
 	if (run)
 		zswap_bpf_run_memcg_add(run, id, zswap_bpf_own_bytes(id));
-	zswap_bpf_stat_add(&stats, id ? ZSWAP_BPF_STAT_SELECTED :
-					ZSWAP_BPF_STAT_ENDED, 1);
-	return id;
+	return zswap_bpf_selected(&stats, id);
 }
 
 /* Proactive runs: the kernel's batch; pool-limit runs: see zswap_bpf.bpf.h */
@@ -88,8 +82,7 @@ ZSWAP_WB_OP(u64, largest_first_step_budget, struct zswap_wb_ctx *wb, u64 cgid)
 ZSWAP_WB_OP(void, largest_first_step_done, struct zswap_wb_ctx *wb, u64 cgid,
 	    u64 bytes, s32 err)
 {
-	zswap_bpf_run_step_done(wb, cgid, bytes, err);
-	zswap_bpf_step_report(&stats, wb, cgid, bytes, err);
+	zswap_bpf_run_step_done(&stats, &events, wb, cgid, bytes, err);
 }
 
 ZSWAP_WB_OPS_DEFINE(largest_first,

@@ -30,21 +30,17 @@ char _license[] SEC("license") = "GPL";
 
 const volatile u32 slices = 256;
 
-ZSWAP_BPF_STATS_MAP;
-ZSWAP_BPF_EVENTS_MAP;
+ZSWAP_BPF_STATS_MAP(stats);
+ZSWAP_BPF_EVENTS_MAP(events);
 
 ZSWAP_WB_OP(void, proportional_run_begin, struct zswap_wb_ctx *wb)
 {
 	struct zswap_bpf_run *run = zswap_bpf_share_start(wb);
-	u64 id = 0, own;
-	int i;
+	u64 id, own;
 
 	if (!run)
 		return;
-	bpf_for(i, 0, ZSWAP_BPF_MAX_MEMCGS) {
-		id = bpf_zswap_next_memcg(wb->root_cgid, id);
-		if (!id)
-			break;
+	zswap_bpf_for_each_memcg(id, wb->root_cgid) {
 		own = zswap_bpf_own_bytes(id);
 		if (own)
 			zswap_bpf_share_add(run, id, own);
@@ -53,11 +49,7 @@ ZSWAP_WB_OP(void, proportional_run_begin, struct zswap_wb_ctx *wb)
 
 ZSWAP_WB_OP(u64, proportional_select_memcg, struct zswap_wb_ctx *wb)
 {
-	u64 id = zswap_bpf_share_select(wb);
-
-	zswap_bpf_stat_add(&stats, id ? ZSWAP_BPF_STAT_SELECTED :
-					ZSWAP_BPF_STAT_ENDED, 1);
-	return id;
+	return zswap_bpf_selected(&stats, zswap_bpf_share_select(wb));
 }
 
 ZSWAP_WB_OP(u64, proportional_step_budget, struct zswap_wb_ctx *wb, u64 cgid)
@@ -68,8 +60,7 @@ ZSWAP_WB_OP(u64, proportional_step_budget, struct zswap_wb_ctx *wb, u64 cgid)
 ZSWAP_WB_OP(void, proportional_step_done, struct zswap_wb_ctx *wb, u64 cgid,
 	    u64 bytes, s32 err)
 {
-	zswap_bpf_run_step_done(wb, cgid, bytes, err);
-	zswap_bpf_step_report(&stats, wb, cgid, bytes, err);
+	zswap_bpf_run_step_done(&stats, &events, wb, cgid, bytes, err);
 }
 
 ZSWAP_WB_OPS_DEFINE(proportional,

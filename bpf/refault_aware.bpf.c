@@ -37,8 +37,8 @@ char _license[] SEC("license") = "GPL";
 const volatile u32 hot_pct = 5;
 const volatile u64 window_ms = 5000;
 
-ZSWAP_BPF_STATS_MAP;
-ZSWAP_BPF_EVENTS_MAP;
+ZSWAP_BPF_STATS_MAP(stats);
+ZSWAP_BPF_EVENTS_MAP(events);
 
 struct refaults {
 	u64 start_ns;	/* start of the current window */
@@ -88,15 +88,11 @@ static s64 sweep_value(struct zswap_wb_ctx *wb, struct zswap_bpf_run *run,
  */
 ZSWAP_WB_OP(void, refault_aware_run_begin, struct zswap_wb_ctx *wb)
 {
-	u64 id = 0, now = bpf_ktime_get_ns(), oldest = 0;
+	u64 id, now = bpf_ktime_get_ns(), oldest = 0;
 	s64 val;
 	struct refaults *r, fresh;
-	int i;
 
-	bpf_for(i, 0, ZSWAP_BPF_MAX_MEMCGS) {
-		id = bpf_zswap_next_memcg(wb->root_cgid, id);
-		if (!id)
-			break;
+	zswap_bpf_for_each_memcg(id, wb->root_cgid) {
 		r = bpf_map_lookup_elem(&windows, &id);
 		if (!r) {
 			/* first sight: the lifetime is the window */
@@ -115,11 +111,7 @@ ZSWAP_WB_OP(void, refault_aware_run_begin, struct zswap_wb_ctx *wb)
 
 ZSWAP_WB_OP(u64, refault_aware_select_memcg, struct zswap_wb_ctx *wb)
 {
-	u64 id = zswap_bpf_sweep_select(wb);
-
-	zswap_bpf_stat_add(&stats, id ? ZSWAP_BPF_STAT_SELECTED :
-					ZSWAP_BPF_STAT_ENDED, 1);
-	return id;
+	return zswap_bpf_selected(&stats, zswap_bpf_sweep_select(wb));
 }
 
 /* Proactive runs: the kernel's batch; pool-limit runs: see zswap_bpf.bpf.h */
@@ -131,7 +123,7 @@ ZSWAP_WB_OP(u64, refault_aware_step_budget, struct zswap_wb_ctx *wb, u64 cgid)
 ZSWAP_WB_OP(void, refault_aware_step_done, struct zswap_wb_ctx *wb, u64 cgid,
 	    u64 bytes, s32 err)
 {
-	zswap_bpf_step_report(&stats, wb, cgid, bytes, err);
+	zswap_bpf_run_step_done(&stats, &events, wb, cgid, bytes, err);
 }
 
 ZSWAP_WB_OPS_DEFINE(refault_aware,

@@ -23,8 +23,8 @@
 
 char _license[] SEC("license") = "GPL";
 
-ZSWAP_BPF_STATS_MAP;
-ZSWAP_BPF_EVENTS_MAP;
+ZSWAP_BPF_STATS_MAP(stats);
+ZSWAP_BPF_EVENTS_MAP(events);
 
 /*
  * Where a run is: the last memcg chosen, and whether the current pass
@@ -65,15 +65,13 @@ static struct run_state *run_state(struct zswap_wb_ctx *wb)
 	return bpf_map_lookup_elem(&runs, &key);
 }
 
+/* The first memcg after @prev with entries of its own, 0 if none is left */
 static u64 next_nonempty(u64 root, u64 prev)
 {
-	u64 id = prev;
-	int i;
+	u64 id;
 
-	bpf_for(i, 0, ZSWAP_BPF_MAX_MEMCGS) {
-		id = bpf_zswap_next_memcg(root, id);
-		if (!id ||
-		    bpf_zswap_memcg_stat(id, ZSWAP_WB_STAT_STORED_PAGES_LOCAL) > 0)
+	zswap_bpf_for_each_memcg_from(id, root, prev, ZSWAP_BPF_MAX_MEMCGS) {
+		if (zswap_bpf_has_entries(id))
 			return id;
 	}
 	return 0;
@@ -104,16 +102,13 @@ ZSWAP_WB_OP(u64, round_robin_select_memcg, struct zswap_wb_ctx *wb)
 		 * End of a pass. A proactive run ends if the pass did nothing;
 		 * the pool-limit loop keeps its own count of fruitless passes.
 		 */
-		if (wb->reason == ZSWAP_WB_PROACTIVE && !st->progress) {
-			zswap_bpf_stat_add(&stats, ZSWAP_BPF_STAT_ENDED, 1);
-			return 0;
-		}
+		if (wb->reason == ZSWAP_WB_PROACTIVE && !st->progress)
+			return zswap_bpf_selected(&stats, 0);
 		st->progress = false;
 		next = next_nonempty(wb->root_cgid, 0);
 	}
 	st->cursor = next;
-	zswap_bpf_stat_add(&stats, ZSWAP_BPF_STAT_SELECTED, 1);
-	return next;
+	return zswap_bpf_selected(&stats, next);
 }
 
 ZSWAP_WB_OP(void, round_robin_step_done, struct zswap_wb_ctx *wb, u64 cgid,
@@ -128,7 +123,7 @@ ZSWAP_WB_OP(void, round_robin_step_done, struct zswap_wb_ctx *wb, u64 cgid,
 	 */
 	if (st && (!err || err == -ZSWAP_BPF_EAGAIN))
 		st->progress = true;
-	zswap_bpf_step_report(&stats, wb, cgid, bytes, err);
+	zswap_bpf_step_report(&stats, &events, wb, cgid, bytes, err);
 }
 
 ZSWAP_WB_OPS_DEFINE(round_robin,

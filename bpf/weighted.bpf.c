@@ -38,8 +38,8 @@ char _license[] SEC("license") = "GPL";
 const volatile u32 default_weight = 100;
 const volatile u32 slices = 256;
 
-ZSWAP_BPF_STATS_MAP;
-ZSWAP_BPF_EVENTS_MAP;
+ZSWAP_BPF_STATS_MAP(stats);
+ZSWAP_BPF_EVENTS_MAP(events);
 ZSWAP_BPF_CGROUP_MAP(weight);
 
 /* Weighted cgroups nested deeper than this do not pass their weight down */
@@ -51,24 +51,21 @@ ZSWAP_BPF_CGROUP_MAP(weight);
 /* One walk: each memcg with entries of its own and a weight joins the run */
 ZSWAP_WB_OP(void, weighted_run_begin, struct zswap_wb_ctx *wb)
 {
-	u64 id = 0, prev = 0, anc[DEPTH] = {};
+	u64 id, prev = 0, anc[DEPTH] = {};
 	struct zswap_bpf_run *run = zswap_bpf_share_start(wb);
 	u32 *wp, w, anc_w[DEPTH] = {};
-	int i, j, top = 0;
+	int j, top = 0;
 
 	if (!run)
 		return;
-	bpf_for(i, 0, ZSWAP_BPF_MAX_MEMCGS) {
-		id = bpf_zswap_next_memcg(wb->root_cgid, prev);
-		if (!id)
-			break;
+	zswap_bpf_for_each_memcg(id, wb->root_cgid) {
 		/*
 		 * anc[] holds the weighted ancestors of prev, innermost last;
 		 * id lies in T's subtree iff it follows prev in T's walk.
 		 */
 		bpf_for(j, 0, DEPTH) {
-			if (!top || bpf_zswap_next_memcg(anc[(top - 1) & (DEPTH - 1)],
-							 prev) == id)
+			if (!top || zswap_bpf_walk_follows(anc[(top - 1) & (DEPTH - 1)],
+							   prev, id))
 				break;
 			top--;
 		}
@@ -91,11 +88,7 @@ ZSWAP_WB_OP(void, weighted_run_begin, struct zswap_wb_ctx *wb)
 
 ZSWAP_WB_OP(u64, weighted_select_memcg, struct zswap_wb_ctx *wb)
 {
-	u64 id = zswap_bpf_share_select(wb);
-
-	zswap_bpf_stat_add(&stats, id ? ZSWAP_BPF_STAT_SELECTED :
-					ZSWAP_BPF_STAT_ENDED, 1);
-	return id;
+	return zswap_bpf_selected(&stats, zswap_bpf_share_select(wb));
 }
 
 ZSWAP_WB_OP(u64, weighted_step_budget, struct zswap_wb_ctx *wb, u64 cgid)
@@ -106,8 +99,7 @@ ZSWAP_WB_OP(u64, weighted_step_budget, struct zswap_wb_ctx *wb, u64 cgid)
 ZSWAP_WB_OP(void, weighted_step_done, struct zswap_wb_ctx *wb, u64 cgid,
 	    u64 bytes, s32 err)
 {
-	zswap_bpf_run_step_done(wb, cgid, bytes, err);
-	zswap_bpf_step_report(&stats, wb, cgid, bytes, err);
+	zswap_bpf_run_step_done(&stats, &events, wb, cgid, bytes, err);
 }
 
 ZSWAP_WB_OPS_DEFINE(weighted,

@@ -4,6 +4,13 @@
  *
  * A policy is a struct zswap_writeback_ops whose callbacks are declared with
  * ZSWAP_WB_OP() and gathered by ZSWAP_WB_OPS_DEFINE(); see bpf/round_robin.bpf.c.
+ * It walks the candidate memcgs with zswap_bpf_for_each_memcg() only,
+ * defines its maps with the data macros below, which take the name, and
+ * reports with zswap_bpf_selected() (select_memcg) and
+ * zswap_bpf_step_report() (step_done). No macro here defines a function
+ * (tests/unit/test_bpf_source.sh): names stay visible where they are used,
+ * and the verifier's line info points at real lines.
+ *
  * Policies that keep a cursor across the steps of a run build on
  * zswap_bpf_run.bpf.h: zswap_bpf_sweep.bpf.h (largest value first) and
  * zswap_bpf_share.bpf.h (split in proportion to a value).
@@ -45,14 +52,84 @@ s64 bpf_zswap_memcg_stat(u64 cgid, enum zswap_wb_stat_item item) __ksym;
 s64 bpf_zswap_memcg_lru_head_age_ns(u64 cgid) __ksym;
 u64 bpf_zswap_next_memcg(u64 root_cgid, u64 prev_cgid) __ksym;
 
+/*
+ * The one walk of a subtree's candidate memcgs (bpf_zswap_next_memcg(): in
+ * pre-order, the root first) that policies use; a policy never calls the
+ * kfunc itself. A loop, not a function, so that its body is the caller's:
+ *
+ *	zswap_bpf_for_each_memcg_from(id, wb->root_cgid, prev, visits) { ... }
+ *
+ * sets @id to each candidate after @from (0: from the root) in turn, for at
+ * most @visits of them. After the loop, @id is 0 when the walk reached its
+ * end, else the memcg where it stopped (a break, or out of visits), from
+ * which the next walk can go on. An open-coded iterator (as bpf_repeat())
+ * bounds it for the verifier.
+ */
+#define zswap_bpf_for_each_memcg_from(id, root, from, visits)            \
+	for (struct bpf_iter_num ___it __attribute__((aligned(8),        \
+				cleanup(bpf_iter_num_destroy))),         \
+	     *___p __attribute__((unused)) =                             \
+		(bpf_iter_num_new(&___it, 0, (visits)),                  \
+		 (void)bpf_iter_num_destroy, (id) = (from), (void *)0);  \
+	     bpf_iter_num_next(&___it) &&                                \
+	     ((id) = bpf_zswap_next_memcg((root), (id))); )
+
+/* The whole subtree, as run_begin walks it: ZSWAP_BPF_MAX_MEMCGS at most */
+#define zswap_bpf_for_each_memcg(id, root) \
+	zswap_bpf_for_each_memcg_from(id, root, 0, ZSWAP_BPF_MAX_MEMCGS)
+
+/*
+ * The memcg after @id in a walk of @root's subtree that started after
+ * @start and wraps round to the root once (*@wrapped says it has): 0 back
+ * at @start, or at the end of the walk if @start is 0. For a walk that
+ * moves its window on at each call, as coldest_first's fill.
+ */
+static __always_inline u64 zswap_bpf_next_memcg_wrap(u64 root, u64 id,
+						     u64 start, bool *wrapped)
+{
+	id = bpf_zswap_next_memcg(root, id);
+	if (!id && start && !*wrapped) {
+		*wrapped = true;
+		id = bpf_zswap_next_memcg(root, 0);
+	}
+	return *wrapped && id == start ? 0 : id;
+}
+
+/*
+ * Whether @id comes right after @prev in a walk of @root's subtree: for a
+ * walk that has reached @prev inside that subtree, whether @id is still in
+ * it.
+ */
+static __always_inline bool zswap_bpf_walk_follows(u64 root, u64 prev, u64 id)
+{
+	return bpf_zswap_next_memcg(root, prev) == id;
+}
+
+/*
+ * Whether @cgid may be chosen now (online, writeback enabled in it and its
+ * ancestors): a walk from it starts at it only if it is a candidate. A
+ * choice that is not one counts towards ejecting the policy.
+ */
+static __always_inline bool zswap_bpf_is_candidate(u64 cgid)
+{
+	return bpf_zswap_next_memcg(cgid, 0) == cgid;
+}
+
+/*
+ * Data macros take the name of what they define, as sched_ext's
+ * UEI_DEFINE(uei), so that it is visible where a policy uses it; the loader
+ * pins a policy's maps by name and shows "stats" and "events" only under
+ * those names: ZSWAP_BPF_STATS_MAP(stats), ZSWAP_BPF_EVENTS_MAP(events).
+ */
+
 /* Policy statistics: a per-CPU array indexed by enum zswap_bpf_policy_stat */
-#define ZSWAP_BPF_STATS_MAP                                      \
+#define ZSWAP_BPF_STATS_MAP(__name)                              \
 	struct {                                                 \
 		__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);         \
 		__uint(max_entries, ZSWAP_BPF_STAT_NR);          \
 		__type(key, u32);                                \
 		__type(value, u64);                              \
-	} stats SEC(".maps")
+	} __name SEC(".maps")
 
 /*
  * A per-cgroup parameter: a hash map from cgroup id to a u32, which the
@@ -102,6 +179,29 @@ static __always_inline u64 zswap_bpf_slice_budget(struct zswap_wb_ctx *wb,
 #define ZSWAP_BPF_EAGAIN	11	/* walked, but wrote nothing back */
 
 /*
+ * Entries on the memcg's own zswap LRUs: exact, unlike the byte stats
+ * (flushed at run begin), and what a step on it can write back.
+ */
+static __always_inline bool zswap_bpf_has_entries(u64 cgid)
+{
+	return bpf_zswap_memcg_stat(cgid, ZSWAP_WB_STAT_STORED_PAGES_LOCAL) > 0;
+}
+
+/*
+ * The memcg's own compressed bytes when stats were last flushed (at run
+ * begin): 1 if that says none but it has entries, 0 if it has none.
+ */
+static __always_inline u64 zswap_bpf_own_bytes(u64 cgid)
+{
+	s64 bytes;
+
+	if (!zswap_bpf_has_entries(cgid))
+		return 0;
+	bytes = bpf_zswap_memcg_stat(cgid, ZSWAP_WB_STAT_COMPRESSED_BYTES_LOCAL);
+	return bytes > 0 ? bytes : 1;
+}
+
+/*
  * Age in ns (whole seconds) of the entries at the head of the memcg's own
  * zswap LRUs, or -1 when it has none: what a step from it writes back next,
  * unlike the hierarchical stats, which show an inner memcg its children's
@@ -134,51 +234,68 @@ static __always_inline void zswap_bpf_stat_add(void *map, u32 idx, u64 val)
 }
 
 /*
- * Decisions for `zswap-bpf trace`: ZSWAP_BPF_EVENTS_MAP defines the ring
- * buffer "events" (the loader pins it) and zswap_bpf_emit(), which a policy
- * calls from step_done. Nobody reading costs one failed reservation per
- * step once the buffer is full; events are dropped, never waited for.
- * zswap_bpf_step_report() is what every policy's step_done has in common:
- * the stats map's counters and the event.
+ * The select epilogue of every policy: count the choice, or the end of the
+ * run (@id 0), in @stats (ZSWAP_BPF_STATS_MAP), and return @id:
+ *
+ *	return zswap_bpf_selected(&stats, id);
+ */
+static __always_inline u64 zswap_bpf_selected(void *stats, u64 id)
+{
+	zswap_bpf_stat_add(stats, id ? ZSWAP_BPF_STAT_SELECTED :
+				       ZSWAP_BPF_STAT_ENDED, 1);
+	return id;
+}
+
+/*
+ * Decisions for `zswap-bpf trace`: ZSWAP_BPF_EVENTS_MAP(events) defines the
+ * ring buffer, which the loader pins under the name "events", and
+ * zswap_bpf_emit() writes a step to it. Nobody reading costs one failed
+ * reservation per step once the buffer is full; events are dropped, never
+ * waited for.
  */
 _Static_assert(ZSWAP_WB_POOL_LIMIT == ZSWAP_BPF_EV_POOL_LIMIT &&
 	       ZSWAP_WB_PROACTIVE == ZSWAP_BPF_EV_PROACTIVE,
 	       "enum zswap_wb_reason changed: update ZSWAP_BPF_EV_*");
 
-#define ZSWAP_BPF_EVENTS_MAP                                             \
-	struct {                                                         \
-		__uint(type, BPF_MAP_TYPE_RINGBUF);                      \
-		__uint(max_entries, ZSWAP_BPF_EVENTS_SIZE);              \
-	} events SEC(".maps");                                           \
-									 \
-	static __always_inline void zswap_bpf_emit(struct zswap_wb_ctx *wb, \
-						   u64 cgid, u64 bytes,  \
-						   s32 err)              \
-	{                                                                \
-		struct zswap_bpf_event *e;                               \
-									 \
-		e = bpf_ringbuf_reserve(&events, sizeof(*e), 0);         \
-		if (!e)                                                  \
-			return;                                          \
-		e->time_ns = bpf_ktime_get_ns();                         \
-		e->cgid = cgid;                                          \
-		e->bytes = bytes;                                        \
-		e->reason = wb->reason;                                  \
-		e->step = wb->step;                                      \
-		e->err = err;                                            \
-		e->pad = 0;                                              \
-		bpf_ringbuf_submit(e, 0);                                \
-	}                                                                \
-									 \
-	/* unused by a policy that keeps its own counts */            \
-	static __always_inline __attribute__((unused)) void      \
-	zswap_bpf_step_report(void *stats_map, struct zswap_wb_ctx *wb, \
-			      u64 cgid, u64 bytes, s32 err)      \
-	{                                                                \
-		if (err == -ZSWAP_BPF_ENOENT)                            \
-			zswap_bpf_stat_add(stats_map, ZSWAP_BPF_STAT_EMPTY, 1); \
-		zswap_bpf_stat_add(stats_map, ZSWAP_BPF_STAT_BYTES, bytes); \
-		zswap_bpf_emit(wb, cgid, bytes, err);                    \
-	}
+#define ZSWAP_BPF_EVENTS_MAP(__name)                             \
+	struct {                                                 \
+		__uint(type, BPF_MAP_TYPE_RINGBUF);              \
+		__uint(max_entries, ZSWAP_BPF_EVENTS_SIZE);      \
+	} __name SEC(".maps")
+
+static __always_inline void zswap_bpf_emit(void *events,
+					   struct zswap_wb_ctx *wb, u64 cgid,
+					   u64 bytes, s32 err)
+{
+	struct zswap_bpf_event *e;
+
+	e = bpf_ringbuf_reserve(events, sizeof(*e), 0);
+	if (!e)
+		return;
+	e->time_ns = bpf_ktime_get_ns();
+	e->cgid = cgid;
+	e->bytes = bytes;
+	e->reason = wb->reason;
+	e->step = wb->step;
+	e->err = err;
+	e->pad = 0;
+	bpf_ringbuf_submit(e, 0);
+}
+
+/*
+ * What every policy's step_done has in common: the counters of @stats
+ * (ZSWAP_BPF_STATS_MAP) and the event in @events (ZSWAP_BPF_EVENTS_MAP).
+ * Policies on zswap_bpf_run.bpf.h call zswap_bpf_run_step_done(), which
+ * also keeps the run's account.
+ */
+static __always_inline void zswap_bpf_step_report(void *stats, void *events,
+						  struct zswap_wb_ctx *wb,
+						  u64 cgid, u64 bytes, s32 err)
+{
+	if (err == -ZSWAP_BPF_ENOENT)
+		zswap_bpf_stat_add(stats, ZSWAP_BPF_STAT_EMPTY, 1);
+	zswap_bpf_stat_add(stats, ZSWAP_BPF_STAT_BYTES, bytes);
+	zswap_bpf_emit(events, wb, cgid, bytes, err);
+}
 
 #endif /* __ZSWAP_BPF_BPF_H */

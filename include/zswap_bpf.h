@@ -39,7 +39,8 @@ enum zswap_bpf_policy_stat {
 
 /*
  * One step of a writeback run, as a policy's step_done saw it: what the
- * "events" ring buffer (ZSWAP_BPF_EVENTS_MAP) carries to `zswap-bpf trace`.
+ * "events" ring buffer (ZSWAP_BPF_EVENTS_MAP(events)) carries to
+ * `zswap-bpf trace`.
  */
 struct zswap_bpf_event {
 	__u64 time_ns;	/* bpf_ktime_get_ns(): CLOCK_MONOTONIC */

@@ -113,40 +113,24 @@ zswap_bpf_run_memcg_add(struct zswap_bpf_run *run, u64 cgid, u64 value)
 }
 
 /*
- * Entries on the memcg's own zswap LRUs: exact, unlike the byte stats
- * (flushed at run begin), and what a step on it can write back.
+ * The step_done of a policy on run state: count what the step took, drop
+ * a memcg a step failed on, and report the step (zswap_bpf_step_report()):
+ *
+ *	zswap_bpf_run_step_done(&stats, &events, wb, cgid, bytes, err);
  */
-static __always_inline bool zswap_bpf_has_entries(u64 cgid)
-{
-	return bpf_zswap_memcg_stat(cgid, ZSWAP_WB_STAT_STORED_PAGES_LOCAL) > 0;
-}
-
-/*
- * The memcg's own compressed bytes when stats were last flushed (at run
- * begin): 1 if that says none but it has entries, 0 if it has none.
- */
-static __always_inline u64 zswap_bpf_own_bytes(u64 cgid)
-{
-	s64 bytes;
-
-	if (!zswap_bpf_has_entries(cgid))
-		return 0;
-	bytes = bpf_zswap_memcg_stat(cgid, ZSWAP_WB_STAT_COMPRESSED_BYTES_LOCAL);
-	return bytes > 0 ? bytes : 1;
-}
-
-/* For step_done: count what the step took, drop a memcg a step failed on */
-static inline void zswap_bpf_run_step_done(struct zswap_wb_ctx *wb, u64 cgid,
-				    u64 bytes, s32 err)
+static __always_inline void zswap_bpf_run_step_done(void *stats, void *events,
+						    struct zswap_wb_ctx *wb,
+						    u64 cgid, u64 bytes, s32 err)
 {
 	struct zswap_bpf_run *run = zswap_bpf_run_lookup(wb);
 	struct zswap_bpf_run_memcg *m = run ? zswap_bpf_run_memcg(run, cgid) : NULL;
 
-	if (!m)
-		return;
-	m->written += bytes;
-	if (zswap_bpf_step_failed(err))
-		m->dropped = true;
+	if (m) {
+		m->written += bytes;
+		if (zswap_bpf_step_failed(err))
+			m->dropped = true;
+	}
+	zswap_bpf_step_report(stats, events, wb, cgid, bytes, err);
 }
 
 #endif /* __ZSWAP_BPF_RUN_BPF_H */

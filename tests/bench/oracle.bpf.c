@@ -35,7 +35,7 @@ struct {
 	__type(value, u32);
 } cold SEC(".maps");
 
-ZSWAP_BPF_STATS_MAP;
+ZSWAP_BPF_STATS_MAP(stats);
 
 /*
  * Per run reason: the last memcg chosen, whether its pass did anything, and

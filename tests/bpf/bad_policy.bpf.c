@@ -45,8 +45,8 @@ const volatile u64 first_budget;
 const volatile u32 loops = 1 << 23;
 const volatile u32 outer = 1;
 
-ZSWAP_BPF_STATS_MAP;
-ZSWAP_BPF_EVENTS_MAP;
+ZSWAP_BPF_STATS_MAP(stats);
+ZSWAP_BPF_EVENTS_MAP(events);
 
 u64 cursor;
 /* what the last burn computed, so that the loop cannot be optimised out */
@@ -110,12 +110,7 @@ static u64 choose(struct zswap_wb_ctx *wb)
 
 ZSWAP_WB_OP(u64, bad_policy_select_memcg, struct zswap_wb_ctx *wb)
 {
-	u64 id = choose(wb);
-
-	zswap_bpf_stat_add(&stats,
-			   id ? ZSWAP_BPF_STAT_SELECTED : ZSWAP_BPF_STAT_ENDED,
-			   1);
-	return id;
+	return zswap_bpf_selected(&stats, choose(wb));
 }
 
 ZSWAP_WB_OP(u64, bad_policy_step_budget, struct zswap_wb_ctx *wb, u64 cgid)
@@ -130,10 +125,7 @@ ZSWAP_WB_OP(u64, bad_policy_step_budget, struct zswap_wb_ctx *wb, u64 cgid)
 ZSWAP_WB_OP(void, bad_policy_step_done, struct zswap_wb_ctx *wb, u64 cgid,
 	    u64 bytes, s32 err)
 {
-	if (err == -ZSWAP_BPF_ENOENT)
-		zswap_bpf_stat_add(&stats, ZSWAP_BPF_STAT_EMPTY, 1);
-	zswap_bpf_stat_add(&stats, ZSWAP_BPF_STAT_BYTES, bytes);
-	zswap_bpf_emit(wb, cgid, bytes, err);
+	zswap_bpf_step_report(&stats, &events, wb, cgid, bytes, err);
 }
 
 ZSWAP_WB_OPS_DEFINE(bad_policy,

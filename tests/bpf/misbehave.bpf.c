@@ -52,7 +52,7 @@ struct {
 	__type(value, struct errs);
 } mb_errs SEC(".maps");
 
-ZSWAP_BPF_STATS_MAP;
+ZSWAP_BPF_STATS_MAP(stats);
 
 /* Exit kind the kernel reported, for the test to read back with bpftool */
 s32 exit_kind = -1;
