@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * coldest_first - write back from the memcg whose oldest zswap entry is oldest.
+ * coldest_first - write back from the memcg whose zswap LRU head is oldest.
  *
- * Every step goes to the candidate memcg whose own LRU holds the entry
- * stored longest ago, so writeback approximates one LRU across all memcgs
+ * Every step goes to the candidate memcg whose own LRU head (the entry a
+ * step writes back next) was stored longest ago, so writeback approximates one LRU across all memcgs
  * instead of equal slices of each: a job that parked its data in zswap an
  * hour ago gives it up before a job that swapped out a second ago.
  *
@@ -24,12 +24,12 @@
  * referenced entries (second chance) to the tail, so an older one can
  * reach the head later. The order is therefore a good guess, not a proof:
  * the head, once its time is read again and still the smallest cached, is
- * taken (to a jiffy: the kfunc's clock is coarse). The cache is refilled
+ * taken (to a second: the kernel keeps store times in whole seconds). The cache is refilled
  * when every entry in it has gone, grown younger than another, stopped
  * being a candidate (writeback disabled, offline) or failed a step.
  *
- * Knobs: min_age_ms - never write back from a memcg whose oldest entry is
- * younger than this (0: no floor). When nothing is old enough the policy
+ * Knobs: min_age_ms - never write back from a memcg whose LRU head is
+ * younger than this, in whole seconds (0: no floor). When nothing is old enough the policy
  * ends the run: a proactive run returns -EAGAIN; a pool-limit run is
  * finished by the kernel round-robin, young entries included, since the
  * pool limit is the kernel's to keep.

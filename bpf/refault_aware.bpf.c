@@ -5,7 +5,7 @@
  * The policy keeps, per memcg, a window of its zswpin count: a memcg that
  * faulted back from zswap more than hot_pct % of its stored pages during
  * its last window is hot, and is not written back from while it stays hot.
- * Among the others, steps go to the one whose oldest entry is oldest, to
+ * Among the others, steps go to the one whose LRU head is oldest, to
  * within a factor of 2 of that age: a threshold sweep
  * (include/zswap_bpf_sweep.bpf.h) takes every memcg older than half the
  * oldest age before younger ones. A memcg seen for the first time is judged
