@@ -295,8 +295,8 @@ BENCH_SCALE      ?= round_robin coldest_first
 BENCH_REPEAT     ?= 2
 BENCH_APPS       ?= round_robin coldest_first largest_first proportional \
 		    refault_aware weighted
-BENCH_APPS_MB    ?= 32
-BENCH_APPS_OPS   ?= 20000
+BENCH_APPS_MB    ?= 24
+BENCH_APPS_OPS   ?= 10000
 BENCH_APPS_REPEAT ?= 1
 AB = tests/vm/run $(VM_ARGS) -- tests/bench/ab
 # The policies of $(1) that are built, listed by the shell when the line runs:
@@ -320,7 +320,8 @@ bench: deps
 
 # Real servers (tests/bench/apps): redis, memcached and postgres tenants,
 # BENCH_APPS_MB of data each, under the built-in round-robin and each
-# policy of BENCH_APPS that is built; about 10 minutes under TCG.
+# policy of BENCH_APPS that is built; about 2 minutes a configuration under
+# TCG (15 for the seven).
 APPS = tests/vm/run $(VM_ARGS) -- env APPS_MB=$(BENCH_APPS_MB) \
 	APPS_OPS=$(BENCH_APPS_OPS) tests/bench/apps $(call built,$(BENCH_APPS)) \
 	--repeat $(BENCH_APPS_REPEAT)
