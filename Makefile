@@ -286,7 +286,8 @@ torture: deps
 # tests/bench/chart draws SVG charts there.  tests/bench/policy_cost.sh
 # (4000 leaves under each policy, BENCH_COST_REPEAT times, each refilling
 # 135 MiB of zswap: ~2 minutes a configuration) and the cost of timing
-# callbacks come first.  About 50 minutes under TCG in all.
+# callbacks come first, tests/bench/apps last.  About 65 minutes under TCG
+# in all.
 BENCH_COST_REPEAT ?= 2
 BENCH_MIXED      ?= round_robin coldest_first largest_first
 BENCH_POOL_LIMIT ?= round_robin coldest_first
