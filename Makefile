@@ -321,8 +321,8 @@ bench: deps
 
 # Real servers (tests/bench/apps): redis, memcached and postgres tenants,
 # BENCH_APPS_MB of data each, under the built-in round-robin and each
-# policy of BENCH_APPS that is built; about 2 minutes a configuration under
-# TCG (15 for the seven).
+# policy of BENCH_APPS that is built; 1-2 minutes a configuration under
+# TCG (10 minutes for the seven at the defaults).
 APPS = tests/vm/run $(VM_ARGS) -- env APPS_MB=$(BENCH_APPS_MB) \
 	APPS_OPS=$(BENCH_APPS_OPS) tests/bench/apps $(call built,$(BENCH_APPS)) \
 	--repeat $(BENCH_APPS_REPEAT)
