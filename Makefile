@@ -67,7 +67,7 @@ endif
 .DELETE_ON_ERROR:
 .SUFFIXES:
 .PHONY: all help deps kernel-source kernel kernel-debug kernel-nobpf torture tools policies policy-objs test-bpf-objs loader \
-	selftests test-progs check check-host bench demo fuzz mutants clean distclean install install-loader uninstall
+	selftests test-progs check check-host bench bench-apps demo fuzz mutants clean distclean install install-loader uninstall
 
 all: kernel tools $(VMLINUX_H) policies loader
 
@@ -104,7 +104,10 @@ help:
 	@echo '  bench          in the VM: source=zswap budgets and timing, hook overhead,'
 	@echo '                 policies on 4000 leaves vs built-in, the cost of timing'
 	@echo '                 callbacks, A/B of policies on every tests/bench/scenarios/ file;'
-	@echo '                 SVG charts in build/bench/'
+	@echo '                 SVG charts in build/bench/; then bench-apps'
+	@echo '  bench-apps     in the VM: redis, memcached and postgres tenants, the'
+	@echo '                 built-in round-robin and each policy: throughput,'
+	@echo '                 p50/p99, pages read back, bytes written back'
 	@echo '  fuzz           libFuzzer runs of the loader'"'"'s parsers (tests/fuzz/),'
 	@echo '                 FUZZ_RUNS inputs each (default 1000000) or FUZZ_TIME s'
 	@echo '  install        loader, policies, man page, systemd units, bash completion under'
@@ -115,7 +118,8 @@ help:
 	@echo 'variables: V=1 (show commands), ZSWAP_BPF_CACHE (kernel cache dir,'
 	@echo '  default ~/.cache/zswap-bpf), VM_ARGS (extra tests/vm/run options),'
 	@echo '  BENCH_MIXED, BENCH_POOL_LIMIT, BENCH_PROTECT, BENCH_SCALE (policies of'
-	@echo '  each make bench A/B), BENCH_REPEAT, PREFIX, DESTDIR,'
+	@echo '  each make bench A/B), BENCH_REPEAT, BENCH_APPS, BENCH_APPS_MB,'
+	@echo '  BENCH_APPS_OPS, BENCH_APPS_REPEAT (make bench-apps), PREFIX, DESTDIR,'
 	@echo '  FUZZ_RUNS, FUZZ_TIME, FUZZ_TARGETS (make fuzz), MUTANTS (make mutants),'
 	@echo '  KCONFIG (kernel variant), DURATION and DELEG_DURATION (make torture), TORTURE_DURATION'
 	@echo '  (make check; 0 skips the torture)'
@@ -282,13 +286,19 @@ torture: deps
 # tests/bench/chart draws SVG charts there.  tests/bench/policy_cost.sh
 # (4000 leaves under each policy, BENCH_COST_REPEAT times, each refilling
 # 135 MiB of zswap: ~2 minutes a configuration) and the cost of timing
-# callbacks come first.  About 50 minutes under TCG in all.
+# callbacks come first, tests/bench/apps last.  About 65 minutes under TCG
+# in all.
 BENCH_COST_REPEAT ?= 2
 BENCH_MIXED      ?= round_robin coldest_first largest_first
 BENCH_POOL_LIMIT ?= round_robin coldest_first
 BENCH_PROTECT    ?= round_robin weighted
 BENCH_SCALE      ?= round_robin coldest_first
 BENCH_REPEAT     ?= 2
+BENCH_APPS       ?= round_robin coldest_first largest_first proportional \
+		    refault_aware weighted
+BENCH_APPS_MB    ?= 24
+BENCH_APPS_OPS   ?= 10000
+BENCH_APPS_REPEAT ?= 1
 AB = tests/vm/run $(VM_ARGS) -- tests/bench/ab
 # The policies of $(1) that are built, listed by the shell when the line runs:
 # a $(wildcard) would be expanded with the whole recipe, before its first
@@ -306,7 +316,19 @@ bench: deps
 		--repeat $(BENCH_REPEAT)
 	$(Q)$(AB) tests/bench/scenarios/scale $(call built,$(BENCH_SCALE)) \
 		--repeat $(BENCH_REPEAT)
+	$(Q)$(APPS)
 	$(Q)tests/bench/chart
+
+# Real servers (tests/bench/apps): redis, memcached and postgres tenants,
+# BENCH_APPS_MB of data each, under the built-in round-robin and each
+# policy of BENCH_APPS that is built; 1-2 minutes a configuration under
+# TCG (10 minutes for the seven at the defaults).
+APPS = tests/vm/run $(VM_ARGS) -- env APPS_MB=$(BENCH_APPS_MB) \
+	APPS_OPS=$(BENCH_APPS_OPS) tests/bench/apps $(call built,$(BENCH_APPS)) \
+	--repeat $(BENCH_APPS_REPEAT)
+bench-apps: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)$(APPS)
 
 # Mutation testing (tests/mutants/run): one mutant at a time, each kernel
 # mutant a kernel build of its own (cached apart, in build/mutants/cache)

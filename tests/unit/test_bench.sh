@@ -2,7 +2,7 @@
 # Host tests of the A/B benchmark's pieces that need no VM: every shipped
 # scenario parses (ab --check), malformed ones are refused with a message
 # and exit 2, tests/bench/chart draws SVGs from ab's JSON, and workload
-# refuses bad options.
+# refuses bad options; tests/bench/apps refuses bad options.
 set -eu
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -14,7 +14,7 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export PYTHONDONTWRITEBYTECODE=1
 SCENARIOS=("$TOP"/tests/bench/scenarios/*)
-tap_plan $((${#SCENARIOS[@]} + 17))
+tap_plan $((${#SCENARIOS[@]} + 19))
 
 # expect STATUS PATTERN CMD...: check a command's status and output
 expect() {
@@ -86,15 +86,34 @@ JSON
 	"$CHART" --out "$T/out" "$T/mixed.json" "$T/scale.json" >/dev/null || return 1
 	grep -q "<svg" "$T/out/pages-read-back.svg" && grep -q "<svg" "$T/out/scale.svg"
 }
+# tests/bench/apps's JSON beside ab's: its own charts, ab's still drawn
+chart_apps() {
+	cat >"$T/apps.json" <<'JSON'
+{"kind": "apps", "configs": ["builtin", "coldest_first"],
+ "tenants": {"redis": {}, "memcached": {}, "postgres": {}},
+ "summary": {"builtin": {"redis": {"disk_reads": {"median": 17}, "p99_ms": {"median": 11.8}},
+   "memcached": {"disk_reads": {"median": 486}, "p99_ms": {"median": 60.8}},
+   "postgres": {"disk_reads": {"median": 0}, "p99_ms": {"median": 205}}},
+  "coldest_first": {"redis": {"disk_reads": {"median": 431}, "p99_ms": {"median": 17.3}}}}}
+JSON
+	"$CHART" --out "$T/out3" "$T/mixed.json" "$T/apps.json" >/dev/null || return 1
+	grep -q "<svg" "$T/out3/pages-read-back.svg" &&
+		grep -q "<svg" "$T/out3/apps-pages-read-back.svg" &&
+		grep -q "<svg" "$T/out3/apps-p99.svg"
+}
 if command -v gnuplot >/dev/null; then
 	tap_check "chart draws both SVGs" chart_ok
+	tap_check "chart draws the apps SVGs from apps' JSON" chart_apps
 	tap_check "chart names an unreadable JSON file" expect 2 "$T/none.json" \
 		"$CHART" --out "$T/out2" "$T/none.json"
 else
 	tap_skip "chart draws both SVGs" "no gnuplot (make deps)"
 	tap_skip "chart names an unreadable JSON file" "no gnuplot (make deps)"
+	tap_skip "chart draws the apps SVGs from apps' JSON" "no gnuplot (make deps)"
 fi
 
+tap_check "apps refuses a tenant under 4 MB" expect 2 "--mb >= 4" \
+	"$TOP/tests/bench/apps" --mb 1
 if [ -x "$WORKLOAD" ]; then
 	tap_check "workload -c wants DIR:COUNT" expect 2 "usage: workload" \
 		"$WORKLOAD" -c /tmp/x "$T/st" 1

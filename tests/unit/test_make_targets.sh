@@ -9,7 +9,7 @@ set -eu
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=../lib/tap.sh
 . "$TOP/tests/lib/tap.sh"
-tap_plan 10
+tap_plan 11
 
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
@@ -29,6 +29,9 @@ fresh_tree() {
 		>"$d/tests/vm/run"
 	# tests/bench/ab SCENARIO POLICIES... [OPTIONS]: one line per call
 	printf '#!/bin/sh\necho "$*" >>"%s/ab.log"\n' "$d" >"$d/tests/bench/ab"
+	# tests/bench/apps POLICIES... [OPTIONS]: as an A/B of scenario "apps"
+	printf '#!/bin/sh\necho "tests/bench/scenarios/apps $*" >>"%s/ab.log"\n' "$d" \
+		>"$d/tests/bench/apps"
 	# $(MAKE) all test-progs: the build makes the policy objects
 	printf '#!/bin/sh\nmkdir -p build/policies\nfor p in %s; do : >build/policies/$p.bpf.o; done\n' \
 		"round_robin coldest_first largest_first weighted" >"$d/fake-make"
@@ -134,6 +137,8 @@ tap_check "make bench on a fresh tree compares the policies it built" \
 	expect_names bench mixed "round_robin coldest_first largest_first"
 tap_check "... on every scenario (protect: weighted)" \
 	expect_names bench protect "round_robin weighted"
+tap_check "... and on the applications (tests/bench/apps)" \
+	expect_names bench apps "round_robin coldest_first largest_first weighted"
 tap_check "the loader is built with CPPFLAGS, CFLAGS and LDFLAGS" loader_flags
 tap_check "make CFLAGS=-O0 keeps the loader's warnings" keeps_warnings
 tap_check "libbpf is built with CPPFLAGS and CFLAGS" libbpf_flags
