@@ -286,8 +286,9 @@ torture: deps
 # oracle, BENCH_REPEAT times (tables on stdout, JSON in build/bench/); then
 # tests/bench/chart draws SVG charts there.  tests/bench/policy_cost.sh
 # (4000 leaves under each policy, BENCH_COST_REPEAT times, each refilling
-# 135 MiB of zswap: ~2 minutes a configuration) and the cost of timing
-# callbacks come first, tests/bench/apps last.  About 65 minutes under TCG
+# 135 MiB of zswap: ~2 minutes a configuration), the cost of timing
+# callbacks and tests/bench/kfunc_cost.sh (each kfunc, by id and by css:
+# 1 minute) come first, tests/bench/apps last.  About 65 minutes under TCG
 # in all.
 BENCH_COST_REPEAT ?= 2
 BENCH_MIXED      ?= round_robin coldest_first largest_first
@@ -312,6 +313,7 @@ bench: deps
 	$(Q)$(MAKE) --no-print-directory all test-progs
 	$(Q)tests/vm/run $(VM_ARGS) -- tests/bench/proactive.sh
 	$(Q)tests/vm/run $(VM_ARGS) -- env REPEAT=$(BENCH_COST_REPEAT) tests/bench/policy_cost.sh
+	$(Q)tests/vm/run $(VM_ARGS) -- tests/bench/kfunc_cost.sh
 	$(Q)$(AB) tests/bench/scenarios/mixed $(call built,$(BENCH_MIXED)) \
 		--repeat $(BENCH_REPEAT)
 	$(Q)$(AB) tests/bench/scenarios/pool_limit $(call built,$(BENCH_POOL_LIMIT)) \

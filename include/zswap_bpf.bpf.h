@@ -51,6 +51,18 @@
 s64 bpf_zswap_memcg_stat(u64 cgid, enum zswap_wb_stat_item item) __ksym;
 s64 bpf_zswap_memcg_lru_head_age_ns(u64 cgid) __ksym;
 u64 bpf_zswap_next_memcg(u64 root_cgid, u64 prev_cgid) __ksym;
+s64 bpf_zswap_css_stat(struct cgroup_subsys_state *css,
+		       enum zswap_wb_stat_item item) __ksym;
+s64 bpf_zswap_css_lru_head_age_ns(struct cgroup_subsys_state *css) __ksym;
+bool bpf_zswap_css_candidate(struct cgroup_subsys_state *css) __ksym;
+
+/* Generic kfuncs (kernel/bpf/helpers.c) for walking a subtree by css */
+struct cgroup *bpf_cgroup_from_id(u64 cgid) __ksym;
+void bpf_cgroup_release(struct cgroup *cgrp) __ksym;
+int bpf_iter_css_new(struct bpf_iter_css *it, struct cgroup_subsys_state *start,
+		     unsigned int flags) __ksym;
+struct cgroup_subsys_state *bpf_iter_css_next(struct bpf_iter_css *it) __ksym;
+void bpf_iter_css_destroy(struct bpf_iter_css *it) __ksym;
 
 /*
  * The one walk of a subtree's candidate memcgs (bpf_zswap_next_memcg(): in
@@ -77,6 +89,30 @@ u64 bpf_zswap_next_memcg(u64 root_cgid, u64 prev_cgid) __ksym;
 /* The whole subtree, as run_begin walks it: ZSWAP_BPF_MAX_MEMCGS at most */
 #define zswap_bpf_for_each_memcg(id, root) \
 	zswap_bpf_for_each_memcg_from(id, root, 0, ZSWAP_BPF_MAX_MEMCGS)
+
+/*
+ * The cgroups of @root's subtree (a struct cgroup the caller holds, from
+ * bpf_cgroup_from_id()), in pre-order, the root first, @pos set to each
+ * one's css. Without the lookups of bpf_zswap_next_memcg(): the loop body
+ * reads @pos with the bpf_zswap_css_*() kfuncs, and keeps only those
+ * bpf_zswap_css_candidate() accepts. Every cgroup of the subtree is
+ * visited, disabled ones included; the iterator's own bound is the
+ * subtree's size.
+ */
+#define zswap_bpf_for_each_css(pos, root)                                \
+	for (struct bpf_iter_css ___it __attribute__((aligned(8),        \
+				cleanup(bpf_iter_css_destroy))),         \
+	     *___p __attribute__((unused)) =                             \
+		(bpf_iter_css_new(&___it, &(root)->self,                 \
+				  BPF_CGROUP_ITER_DESCENDANTS_PRE),      \
+		 (void)bpf_iter_css_destroy, (void *)0);                 \
+	     ((pos) = bpf_iter_css_next(&___it)); )
+
+/* The cgroup id of @css's cgroup, what select_memcg returns */
+static __always_inline u64 zswap_bpf_css_id(struct cgroup_subsys_state *css)
+{
+	return css->cgroup->kn->id;
+}
 
 /*
  * The memcg after @id in a walk of @root's subtree that started after

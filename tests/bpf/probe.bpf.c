@@ -3,7 +3,7 @@
  * probe - calls every kfunc from every callback, init included, and keeps
  * what they answered, for tests/vm/test_zswap_off.sh: with zswap never set
  * up each must answer "nothing there" (0 pages and bytes, -ENODATA for the
- * age) instead of touching zswap's uninitialised structures. The test reads
+ * age), by cgroup id and by css, instead of touching zswap's uninitialised structures. The test reads
  * the globals back with bpftool. It chooses round-robin.
  *
  * For tests/vm/test_safety.sh it also checks that the kernel keeps every
@@ -28,10 +28,32 @@ u64 calls[P_NR];
 s64 max_stat[P_NR];
 s64 age[P_NR];
 u64 next[P_NR];
+/* the same through the css kfuncs, on bpf_cgroup_from_id(target) */
+s64 css_max_stat[P_NR];
+s64 css_age[P_NR];
+u64 css_candidate[P_NR];
 u64 cursor;
 u64 left;
 u64 checked_steps;
 u64 over_budget;
+
+static void probe_css(enum probe_cb cb)
+{
+	struct cgroup *cgrp = bpf_cgroup_from_id(target);
+	s64 v;
+	int i;
+
+	if (!cgrp)
+		return;
+	for (i = 0; i < ZSWAP_WB_STAT_NR; i++) {
+		v = bpf_zswap_css_stat(&cgrp->self, i);
+		if (v > css_max_stat[cb])
+			css_max_stat[cb] = v;
+	}
+	css_age[cb] = bpf_zswap_css_lru_head_age_ns(&cgrp->self);
+	css_candidate[cb] = bpf_zswap_css_candidate(&cgrp->self);
+	bpf_cgroup_release(cgrp);
+}
 
 static void probe_all(enum probe_cb cb)
 {
@@ -48,6 +70,7 @@ static void probe_all(enum probe_cb cb)
 	}
 	age[cb] = bpf_zswap_memcg_lru_head_age_ns(target);
 	next[cb] = bpf_zswap_next_memcg(target, 0);
+	probe_css(cb);
 }
 
 ZSWAP_WB_OP(s32, probe_init)

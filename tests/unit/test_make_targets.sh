@@ -20,7 +20,7 @@ fresh_tree() {
 	mkdir -p "$d/scripts" "$d/tests/vm" "$d/tests/bench"
 	cp "$TOP/Makefile" "$d/"
 	for f in scripts/install-deps tests/bench/chart tests/bench/proactive.sh \
-		tests/bench/policy_cost.sh \
+		tests/bench/policy_cost.sh tests/bench/kfunc_cost.sh \
 		tests/vm/demo.sh; do
 		printf '#!/bin/sh\nexit 0\n' >"$d/$f"
 	done

@@ -296,7 +296,36 @@ test_idle_handback() {
 		[ "$state" = enabled ]
 }
 
-tap_plan 10
+# The css kfuncs (0013) see what the id kfuncs see. A subtree with a filled
+# leaf, an empty one, a writeback-disabled branch (filled) and a cgroup
+# without a memcg of its own (nomem/x: nomem does not enable the memory
+# controller for its children): tests/bpf/kfcost walks it at each run begin
+# by id (bpf_zswap_next_memcg) and by css (bpf_iter_css +
+# bpf_zswap_css_candidate), counting candidates and those with entries.
+test_css_kfuncs() {
+	local c=/sys/fs/cgroup/hook_css v f walks
+	mkcg $c && mkcg $c/off && mkdir -p $c/nomem/x &&
+		echo 0 >$c/off/memory.zswap.writeback || return 1
+	fill $c/a 4 && mkleaf $c/b && fill $c/off/d 4 || return 1
+	"$B/zswap-bpf" load "$B/tests/kfcost.bpf.o" --set loops=1 >/dev/null || return 1
+	writeback $c 1K >/dev/null
+	writeback $c 1K >/dev/null
+	read -ra v <<<"$(bss_global kfcost visited)"
+	read -ra f <<<"$(bss_global kfcost found)"
+	walks=$(bss_global kfcost walks)
+	"$B/zswap-bpf" unload >/dev/null
+	kill "${HOGS[@]}" 2>/dev/null
+	wait 2>/dev/null
+	HOGS=()
+	rmdir $c/a $c/b $c/off/d $c/off $c/nomem/x $c/nomem $c 2>/dev/null
+	tap_diag "$walks walks; candidates by id ${v[0]:-?}, by css ${v[1]:-?}; with entries ${f[0]:-?}, ${f[1]:-?}"
+	# per walk: hook_css, a, b, nomem (4 candidates); a has entries
+	[ "${walks:-0}" -ge 2 ] || return 1
+	[ "${v[0]}" = $((4 * walks)) ] && [ "${v[1]}" = "${v[0]}" ] &&
+		[ "${f[0]}" = "$walks" ] && [ "${f[1]}" = "${f[0]}" ]
+}
+
+tap_plan 11
 for t in "$BPFTOOL" "$RR" "$MISBEHAVE" "$MEMHOG"; do
 	[ -e "$t" ] || tap_bail "missing $t (make all test-progs)"
 done
@@ -315,4 +344,5 @@ tap_check "second attach EBUSY, bpftool shows the name" test_second_attach
 tap_check "attach/detach loop under writeback" test_attach_detach_loop
 tap_check "pool-limit writeback through the policy" test_pool_limit
 tap_check "32 idle steps in a row hand the run to round-robin, no ejection" test_idle_handback
+tap_check "css kfuncs: a walk by css finds what a walk by id finds" test_css_kfuncs
 tap_done

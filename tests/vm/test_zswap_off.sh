@@ -97,14 +97,19 @@ probe_global() { bss_global probe "$1"; }
 # source=zswap returns before a run begins, so init is the only callback
 # from which a kfunc can meet zswap's missing structures.
 test_kfuncs_nothing_there() {
-	local calls stat age next i bad=0
+	local calls stat age next cstat cage ccand i bad=0
 	read -ra calls <<<"$(probe_global calls)"
 	read -ra stat <<<"$(probe_global max_stat)"
 	read -ra age <<<"$(probe_global age)"
 	read -ra next <<<"$(probe_global next)"
+	read -ra cstat <<<"$(probe_global css_max_stat)"
+	read -ra cage <<<"$(probe_global css_age)"
+	read -ra ccand <<<"$(probe_global css_candidate)"
 	tap_diag "calls ${calls[*]}; max stat ${stat[*]}; age ${age[*]}; next ${next[*]}"
+	tap_diag "by css: max stat ${cstat[*]}; age ${cage[*]}; candidate ${ccand[*]}"
 	[ "${calls[0]:-0}" = 1 ] && [ "${stat[0]}" = 0 ] && [ "${age[0]}" = -$ENODATA ] &&
 		[ "${next[0]}" = "$(cgid "$LEAF")" ] || bad=1
+	[ "${cstat[0]}" = 0 ] && [ "${cage[0]}" = -$ENODATA ] && [ "${ccand[0]}" = 1 ] || bad=1
 	for i in 1 2 3 4 5; do
 		[ "${calls[$i]:-x}" = 0 ] || bad=1
 	done
@@ -135,19 +140,20 @@ tap_plan 12
 # After the runtime enable: a write on a filled leaf goes through every
 # callback, and the kfuncs read real values there
 test_policy_after_enable() {
-	local calls stat i bad=0
+	local calls stat cstat i bad=0
 	fill "$LEAF" 16 || return 1
 	"$Z" load "$B/tests/probe.bpf.o" --set "target=$(cgid "$LEAF")" >/dev/null || return 1
 	writeback "$LEAF" 1M >/dev/null
 	read -ra calls <<<"$(probe_global calls)"
 	read -ra stat <<<"$(probe_global max_stat)"
-	tap_diag "calls ${calls[*]}; max stat ${stat[*]}"
+	read -ra cstat <<<"$(probe_global css_max_stat)"
+	tap_diag "calls ${calls[*]}; max stat ${stat[*]}; by css ${cstat[*]}"
 	"$Z" unload >/dev/null
 	kill "${HOGS[@]}" 2>/dev/null
 	for i in 1 2 3 4 5; do
 		[ "${calls[$i]:-0}" -gt 0 ] || bad=1
 	done
-	[ "${stat[2]:-0}" -gt 0 ] && return $bad
+	[ "${stat[2]:-0}" -gt 0 ] && [ "${cstat[2]:-0}" -gt 0 ] && return $bad
 }
 
 for t in "$Z" "$B/tests/reclaim_fuzz" "$B/tests/probe.bpf.o" "$B/selftests/test_zswap"; do
