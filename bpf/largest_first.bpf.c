@@ -51,10 +51,11 @@ static s64 sweep_value(struct zswap_wb_ctx *wb, struct zswap_bpf_run *run,
 
 ZSWAP_WB_OP(void, largest_first_run_begin, struct zswap_wb_ctx *wb)
 {
+	struct cgroup_subsys_state *pos;
 	u64 id, own, largest = 0;
 
-	zswap_bpf_for_each_memcg(id, wb->root_cgid) {
-		own = zswap_bpf_own_bytes(id);
+	zswap_bpf_for_each_memcg_css(pos, id, wb->root_cgid) {
+		own = zswap_bpf_css_own_bytes(pos);
 		if (own > largest)
 			largest = own;
 	}

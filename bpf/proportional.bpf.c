@@ -36,12 +36,13 @@ ZSWAP_BPF_EVENTS_MAP(events);
 ZSWAP_WB_OP(void, proportional_run_begin, struct zswap_wb_ctx *wb)
 {
 	struct zswap_bpf_run *run = zswap_bpf_share_start(wb);
+	struct cgroup_subsys_state *pos;
 	u64 id, own;
 
 	if (!run)
 		return;
-	zswap_bpf_for_each_memcg(id, wb->root_cgid) {
-		own = zswap_bpf_own_bytes(id);
+	zswap_bpf_for_each_memcg_css(pos, id, wb->root_cgid) {
+		own = zswap_bpf_css_own_bytes(pos);
 		if (own)
 			zswap_bpf_share_add(run, id, own);
 	}

@@ -90,23 +90,50 @@ void bpf_iter_css_destroy(struct bpf_iter_css *it) __ksym;
 #define zswap_bpf_for_each_memcg(id, root) \
 	zswap_bpf_for_each_memcg_from(id, root, 0, ZSWAP_BPF_MAX_MEMCGS)
 
+/* Cleanup of the subtree root a walk by css holds */
+static __always_inline void zswap_bpf_cgroup_put(struct cgroup **cgrp)
+{
+	if (*cgrp)
+		bpf_cgroup_release(*cgrp);
+}
+
 /*
- * The cgroups of @root's subtree (a struct cgroup the caller holds, from
- * bpf_cgroup_from_id()), in pre-order, the root first, @pos set to each
- * one's css. Without the lookups of bpf_zswap_next_memcg(): the loop body
- * reads @pos with the bpf_zswap_css_*() kfuncs, and keeps only those
- * bpf_zswap_css_candidate() accepts. Every cgroup of the subtree is
- * visited, disabled ones included; the iterator's own bound is the
- * subtree's size.
+ * The walk of zswap_bpf_for_each_memcg() by css, for a walk of the whole
+ * subtree: the same candidates in the same order, ZSWAP_BPF_MAX_MEMCGS at
+ * most, without a cgroup id lookup per memcg (one for the root):
+ *
+ *	zswap_bpf_for_each_memcg_css(pos, id, wb->root_cgid) { ... }
+ *
+ * sets @pos to each candidate's css, for the bpf_zswap_css_*() kfuncs, and
+ * @id to its cgroup id, what select_memcg returns. A walk by css cannot
+ * resume after a given memcg: a cursor that moves on across callbacks
+ * (zswap_bpf_for_each_memcg_from()) stays a walk by id. The outer loops
+ * run once: one holds the subtree's root, one counts the candidates (an
+ * open-coded iterator, which the verifier need not follow value by value);
+ * a break in the body leaves the walk and them with it.
  */
-#define zswap_bpf_for_each_css(pos, root)                                \
+#define zswap_bpf_for_each_memcg_css(pos, id, root_cgid)                 \
+	for (struct cgroup *___root __attribute__((                      \
+			cleanup(zswap_bpf_cgroup_put))) =                \
+		bpf_cgroup_from_id(root_cgid), *___once = ___root;       \
+	     ___once; ___once = (void *)0)                               \
+	for (struct bpf_iter_num ___n __attribute__((aligned(8),         \
+				cleanup(bpf_iter_num_destroy))),         \
+	     *___q = (bpf_iter_num_new(&___n, 0, ZSWAP_BPF_MAX_MEMCGS),  \
+		      (void)bpf_iter_num_destroy, (void *)0);            \
+	     !___q; ___q = (void *)1)                                    \
 	for (struct bpf_iter_css ___it __attribute__((aligned(8),        \
 				cleanup(bpf_iter_css_destroy))),         \
 	     *___p __attribute__((unused)) =                             \
-		(bpf_iter_css_new(&___it, &(root)->self,                 \
+		(bpf_iter_css_new(&___it, &___root->self,                \
 				  BPF_CGROUP_ITER_DESCENDANTS_PRE),      \
-		 (void)bpf_iter_css_destroy, (void *)0);                 \
-	     ((pos) = bpf_iter_css_next(&___it)); )
+		 (void *)0);                                             \
+	     ((pos) = bpf_iter_css_next(&___it)); )                      \
+		if (!bpf_zswap_css_candidate(pos)) {                     \
+		} else if (!bpf_iter_num_next(&___n)) {                  \
+			break;                                           \
+		} else if (((id) = zswap_bpf_css_id(pos)), 0) {          \
+		} else
 
 /* The cgroup id of @css's cgroup, what select_memcg returns */
 static __always_inline u64 zswap_bpf_css_id(struct cgroup_subsys_state *css)
@@ -234,6 +261,17 @@ static __always_inline u64 zswap_bpf_own_bytes(u64 cgid)
 	if (!zswap_bpf_has_entries(cgid))
 		return 0;
 	bytes = bpf_zswap_memcg_stat(cgid, ZSWAP_WB_STAT_COMPRESSED_BYTES_LOCAL);
+	return bytes > 0 ? bytes : 1;
+}
+
+/* zswap_bpf_own_bytes() of a memcg a walk by css holds */
+static __always_inline u64 zswap_bpf_css_own_bytes(struct cgroup_subsys_state *css)
+{
+	s64 bytes;
+
+	if (bpf_zswap_css_stat(css, ZSWAP_WB_STAT_STORED_PAGES_LOCAL) <= 0)
+		return 0;
+	bytes = bpf_zswap_css_stat(css, ZSWAP_WB_STAT_COMPRESSED_BYTES_LOCAL);
 	return bytes > 0 ? bytes : 1;
 }
 

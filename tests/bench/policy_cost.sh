@@ -115,8 +115,8 @@ for ((r = 0; r < REPEAT; r++)); do
 		steps=$(($(counter bpf_steps) - s0))
 		state=
 		if [ "$c" != builtin ]; then
-			state=" $(policy_field state)"
-			[ "$state" = " enabled" ] || state+=" ($(policy_field last_exit_reason))"
+			state=" $(policy_field state); slowest_us $(policy_field slowest_us)"
+			[ "$(policy_field state)" = enabled ] || state+=" ($(policy_field last_exit_reason))"
 			"$Z" unload >/dev/null
 		fi
 		settle
