@@ -162,6 +162,13 @@ extern const char *const ms_keys[MS_NR];
  */
 void memcg_table_fill(struct memcg_table *tb, const char *path);
 
+/*
+ * reclaim.c: "@bytes source=zswap" into @path/memory.reclaim, 0 or -errno;
+ * -EINTR once reclaim_interrupt() (async-signal-safe) has run, whether
+ * the write had begun or not
+ */
+int reclaim_write(const char *path, uint64_t bytes);
+void reclaim_interrupt(void);
 
 int do_load(int argc, char **argv);
 int do_unload(int argc, char **argv);
