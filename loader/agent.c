@@ -499,7 +499,12 @@ static void tick(struct agent *a)
 
 	a->v[AF_TICKS]++;
 	a->v[AF_UPDATED] = time(NULL);
-	if (!cgroup_pool(a->path, &a->v[AF_POOL], &wb) && wb >= a->wb_base)
+	err = cgroup_pool(a->path, &a->v[AF_POOL], &wb);
+	if (err == -ENOENT) {
+		a->last_err = err;
+		return;
+	}
+	if (!err && wb >= a->wb_base)
 		a->v[AF_WRITTEN] = wb - a->wb_base;
 	if (tick_backoff(a))
 		return;
@@ -616,7 +621,8 @@ static int agent_start(struct agent *a)
 	return err;
 }
 
-static void agent_loop(struct agent *a)
+/* Until a signal, or the cgroup is removed: 0 or -ENOENT */
+static int agent_loop(struct agent *a)
 {
 	double next = now_sec();
 
@@ -631,12 +637,18 @@ static void agent_loop(struct agent *a)
 	while (!stopping) {
 		tick(a);
 		state_write(a);
+		/* a removed cgroup has no target left to keep */
+		if (a->last_err == -ENOENT) {
+			p_err("cgroup %s is gone: stopping", a->path);
+			return -ENOENT;
+		}
 		next += a->cfg.interval_ms / 1000.0;
 		/* a tick that overran starts the next at once, not a burst */
 		if (next < now_sec())
 			next = now_sec();
 		sleep_until(next);
 	}
+	return 0;
 }
 
 static void agent_stop(struct agent *a)
@@ -672,7 +684,7 @@ int do_agent(int argc, char **argv)
 	a.v[AF_CGID] = st.st_ino;
 	err = err ?: agent_start(&a);
 	if (!err)
-		agent_loop(&a);
+		err = agent_loop(&a);
 	agent_stop(&a);
 	if (!err)
 		p_note("agent for %s stopped%s", a.path,

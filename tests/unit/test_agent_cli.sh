@@ -4,7 +4,8 @@
 # loop against a faked cgroup tree and pressure files: the budget it
 # writes to memory.reclaim (what is over --pool-max, capped by --rate),
 # the back-off while PSI is over the limit, its state file as stats shows
-# it, and a prompt exit 0 on SIGTERM that removes the state file.  The
+# it, a prompt exit 0 on SIGTERM that removes the state file, exit 1 when
+# the cgroup is removed.  The
 # kernel side (memory.reclaim really writing back, the age policy, EINTR)
 # is tests/vm/test_agent.sh.
 set -eu
@@ -12,7 +13,7 @@ set -eu
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=../lib/tap.sh
 . "$TOP/tests/lib/tap.sh"
-tap_plan 21
+tap_plan 22
 Z=$TOP/build/zswap-bpf
 T=$(mktemp -d)
 AGENT=
@@ -101,4 +102,18 @@ ms=$((($(date +%s%N) - t0) / 1000000))
 tap_diag "exit $rc after $ms ms; log: $(tr '\n' '|' <"$T/log")"
 tap_check "SIGTERM: exit 0 within 500 ms, state file removed" \
 	bash -c '[ "$1" = 0 ] && [ "$2" -le 500 ] && [ ! -e "$3" ] && [ ! -e "$3.lock" ]' _ "$rc" "$ms" "$ST"
+
+# a removed cgroup: nothing left to keep, exit 1 with a message
+mkdir "$C/gone"
+cp "$C/job/memory.stat" "$C/job/memory.reclaim" "$C/gone/"
+"$Z" agent --cgroup gone --pool-max 1M --interval 100ms 2>"$T/log" &
+AGENT=$!
+wait_for '[ -e "$T/run/agent-$(stat -c %i "$C/gone")" ]' || true
+rm -r "$C/gone"
+rc=0
+timeout 5 tail --pid="$AGENT" -f /dev/null || true
+wait "$AGENT" || rc=$?
+AGENT=
+tap_check "a removed cgroup stops the agent (exit 1)" \
+	bash -c '[ "$1" = 1 ] && grep -q "is gone: stopping" "$2"' _ "$rc" "$T/log"
 tap_done
