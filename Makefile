@@ -374,8 +374,9 @@ MANDIR    := $(PREFIX)/share/man/man8
 DOCDIR    := $(PREFIX)/share/doc/zswap-bpf
 UNITDIR   ?= $(PREFIX)/lib/systemd/system
 COMPDIR   ?= $(PREFIX)/share/bash-completion/completions
-# The root's unit, and one instance per cgroup with a policy of its own
-UNITS     := zswap-bpf.service zswap-bpf-cgroup@.service
+# The root's unit, one instance per cgroup with a policy of its own, one
+# per cgroup with a writeback agent
+UNITS     := zswap-bpf.service zswap-bpf-cgroup@.service zswap-bpf-agent@.service
 RST2MAN   ?= $(firstword $(foreach t,rst2man rst2man.py,$(shell command -v $(t) 2>/dev/null)))
 INSTALL   ?= install
 

@@ -18,7 +18,7 @@ _zswap_bpf()
 	local cur=${COMP_WORDS[COMP_CWORD]} prev=${COMP_WORDS[COMP_CWORD - 1]}
 	local words=("${COMP_WORDS[@]}") cword=$COMP_CWORD cmd='' i
 	COMPREPLY=()
-	local cmds="load unload status reclaim stats set list trace help"
+	local cmds="load unload status reclaim stats set list trace agent help"
 	local globals="-j --json -p --pretty -v --verbose --policy-dir -h --help -V --version"
 
 	for ((i = 1; i < cword; i++)); do
@@ -49,6 +49,8 @@ _zswap_bpf()
 		esac
 		;;
 	unload) COMPREPLY=($(compgen -W "--if-loaded --cgroup" -- "$cur")) ;;
+	agent)
+		COMPREPLY=($(compgen -W "--cgroup --max-age --pool-max --rate --interval --psi-mem --psi-io" -- "$cur")) ;;
 	reclaim) [ $((cword - i)) = 1 ] && _zswap_bpf_cgroups ;;
 	stats)
 		case $cur in

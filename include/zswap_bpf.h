@@ -12,6 +12,8 @@
 
 /* Where the loader pins the attached policy's link and maps */
 #define ZSWAP_BPF_PIN_DIR	"/sys/fs/bpf/zswap-bpf"
+/* The agents' state files (zswap-bpf agent, read by zswap-bpf stats) */
+#define ZSWAP_BPF_RUN_DIR	"/run/zswap-bpf"
 /* The kernel's counters and policy state (mm/zswap.c, CONFIG_ZSWAP_BPF) */
 #define ZSWAP_BPF_DEBUGFS_DIR	"/sys/kernel/debug/zswap"
 

@@ -28,6 +28,7 @@ static const struct cmd cmds[] = {
 	{ "set", do_set },
 	{ "list", do_list },
 	{ "trace", do_trace },
+	{ "agent", do_agent },
 	{ NULL, NULL },
 };
 
@@ -38,7 +39,7 @@ static void usage(FILE *out)
 		"       %s COMMAND help\n"
 		"\n"
 		"       COMMAND := { load | unload | status | reclaim | stats | set | list | trace |\n"
-		"                    help }\n"
+		"                    agent | help }\n"
 		"\n"
 		"       %s load POLICY [--set NAME=VALUE]... [--replace]\n"
 		"       %s unload [--if-loaded]\n"
@@ -48,10 +49,13 @@ static void usage(FILE *out)
 		"       %s set PARAM CGROUP=VALUE...\n"
 		"       %s list\n"
 		"       %s trace [INTERVAL]\n"
+		"       %s agent --cgroup CGROUP { --max-age DURATION | --pool-max SIZE }...\n"
+		"                [--rate SIZE] [--interval DURATION] [--psi-mem PCT] [--psi-io PCT]\n"
 		"\n"
 		"       POLICY  := { NAME | PATH.bpf.o }\n"
 		"       CGROUP  := { /sys/fs/cgroup/PATH | PATH relative to /sys/fs/cgroup }\n"
 		"       SIZE    := BYTES[K|M|G|T]\n"
+		"       DURATION := NUMBER[ms|s|m|h]\n"
 		"       OPTIONS := { -j|--json | -p|--pretty | -v|--verbose |\n"
 		"                    --policy-dir DIR | -h|--help | -V|--version }\n"
 		"\n"
@@ -59,7 +63,7 @@ static void usage(FILE *out)
 		"3 refused by the kernel (or no kernel support), 4 reclaim wrote back\n"
 		"less than asked (EAGAIN), 5 interrupted (EINTR).\n",
 		bin_name, bin_name, bin_name, bin_name, bin_name, bin_name,
-		bin_name, bin_name, bin_name, bin_name);
+		bin_name, bin_name, bin_name, bin_name, bin_name);
 }
 
 static int do_help(int argc, char **argv)

@@ -45,6 +45,8 @@ const char *cgroup_root(void);
 const char *debugfs_dir(void);
 const char *pin_dir(void);
 const char *pin_base_dir(void);
+const char *run_dir(void);
+const char *psi_dir(void);
 void attach_cgroup_set(uint64_t cgid);
 uint64_t attach_cgroup(void);
 void attach_cgroup_opt_set(const char *arg);
@@ -162,6 +164,21 @@ extern const char *const ms_keys[MS_NR];
  */
 void memcg_table_fill(struct memcg_table *tb, const char *path);
 
+/*
+ * reclaim.c: "@bytes source=zswap" into @path/memory.reclaim, 0 or -errno;
+ * -EINTR once reclaim_interrupt() (async-signal-safe) has run, whether
+ * the write had begun or not
+ */
+int reclaim_write(const char *path, uint64_t bytes);
+void reclaim_interrupt(void);
+
+/* agent.c: the agents' counters (their state files), for stats */
+void agent_stats_print(const char *subtree);
+void agent_stats_json(const char *subtree);
+void agent_stats_prometheus(const char *subtree);
+/* stats.c: the text exposition format's label values and headers */
+void prom_quote(const char *s);
+void prom_header(const char *name, const char *type, const char *help);
 
 int do_load(int argc, char **argv);
 int do_unload(int argc, char **argv);
@@ -171,5 +188,6 @@ int do_trace(int argc, char **argv);
 int do_reclaim(int argc, char **argv);
 int do_stats(int argc, char **argv);
 int do_set(int argc, char **argv);
+int do_agent(int argc, char **argv);
 
 #endif /* __ZSWAP_BPF_MAIN_H */

@@ -560,3 +560,75 @@ void memstat_parse(const char *text, const char *const *keys, int nkeys,
 			line++;
 	}
 }
+
+/*
+ * DURATION: a decimal number with an optional unit, ms, s, m or h (none:
+ * seconds), into milliseconds. Zero, signs and fractions are rejected.
+ */
+int parse_duration(const char *s, uint64_t *ms)
+{
+	static const struct {
+		const char *unit;
+		uint64_t ms;
+	} units[] = { { "", 1000 },
+		      { "ms", 1 },
+		      { "s", 1000 },
+		      { "m", 60000 },
+		      { "h", 3600000 } };
+	unsigned long long v;
+	char *end;
+	size_t i;
+
+	if (!s || !isdigit((unsigned char)s[0]))
+		return -EINVAL;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno == ERANGE)
+		return -ERANGE;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(end, units[i].unit))
+			continue;
+		if (!v)
+			return -EINVAL;
+		if (v > UINT64_MAX / units[i].ms)
+			return -ERANGE;
+		*ms = v * units[i].ms;
+		return 0;
+	}
+	return -EINVAL;
+}
+
+/* PCT: a number from 0 to 100, fractions allowed ("10", "2.5") */
+int parse_percent(const char *s, double *pct)
+{
+	char *end;
+	double v;
+
+	if (!s || !(isdigit((unsigned char)s[0]) || s[0] == '.'))
+		return -EINVAL;
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || *end || end == s)
+		return -EINVAL;
+	if (v > 100)
+		return -ERANGE;
+	*pct = v;
+	return 0;
+}
+
+/*
+ * /proc/pressure/{memory,io} and the cgroup's *.pressure: the avg10 of the
+ * "some" line, the share of the last ~10 s in which at least one task
+ * stalled, in percent.
+ */
+int psi_some_avg10(const char *text, double *avg10)
+{
+	const char *p = strstr(text, "some avg10=");
+	char *end;
+
+	if (!p || (p != text && p[-1] != '\n'))
+		return -EINVAL;
+	p += strlen("some avg10=");
+	*avg10 = strtod(p, &end);
+	return end == p ? -EINVAL : 0;
+}

@@ -56,6 +56,9 @@ int global_opts_parse(int argc, char **argv, struct global_opts *o,
 		      char **rest);
 
 int parse_size(const char *s, uint64_t *bytes);
+int parse_duration(const char *s, uint64_t *ms);
+int parse_percent(const char *s, double *pct);
+int psi_some_avg10(const char *text, double *avg10);
 void format_bytes(uint64_t bytes, char *buf, size_t len);
 
 int cgroup_resolve(const char *root, const char *arg, char *out, size_t len);

@@ -18,51 +18,57 @@
 #include "main.h"
 
 /*
- * A Ctrl-C must stop reclaim's write to memory.reclaim whenever it comes
- * after the handler is set. In the write, the kernel ends it with EINTR
- * (no SA_RESTART). Before it -- after sigaction(), before write(2) has
- * looked up its fd -- a flag checked first would leave a window between
- * the check and the syscall, and write(2) has no pselect()-like form. So
- * the handler closes the window itself: it dup2()s a read-only fd over
- * memory.reclaim's, and a write not yet started fails at once with EBADF
- * (a started one holds its file and gets EINTR). @interrupted then tells
- * the two failures apart: there is no window at all.
+ * A Ctrl-C (the agent: also SIGTERM) must stop the write to memory.reclaim
+ * whenever it comes after the handler is set. In the write, the kernel
+ * ends it with EINTR (no SA_RESTART). Before it -- after sigaction(),
+ * before write(2) has looked up its fd -- a flag checked first would leave
+ * a window between the check and the syscall, and write(2) has no
+ * pselect()-like form. So the handler closes the window itself
+ * (reclaim_interrupt()): it dup2()s a read-only fd over memory.reclaim's,
+ * and a write not yet started fails at once with EBADF (a started one
+ * holds its file and gets EINTR). @interrupted then tells the two failures
+ * apart, and a signal that came before @reclaim_fd was set is seen by the
+ * check after it: there is no window at all. @interrupted stays set: once
+ * asked to stop, every later write fails with EINTR.
  */
 static volatile sig_atomic_t interrupted;
 static volatile sig_atomic_t reclaim_fd = -1;
 static volatile sig_atomic_t dud_fd = -1;
+
+/* From a signal handler: end the write in progress, and any later one */
+void reclaim_interrupt(void)
+{
+	interrupted = 1;
+	if (reclaim_fd >= 0 && dud_fd >= 0)
+		dup2(dud_fd, reclaim_fd);
+}
 
 static void on_sigint(int sig)
 {
 	int saved = errno;
 
 	(void)sig;
-	interrupted = 1;
-	if (reclaim_fd >= 0 && dud_fd >= 0)
-		dup2(dud_fd, reclaim_fd);
+	reclaim_interrupt();
 	errno = saved;
 }
 
-/* write(2) @cmd to @fd, which SIGINT turns to a dud; 0 or -errno */
+/* write(2) @cmd to @fd, which reclaim_interrupt() turns to a dud */
 static int reclaim_write_fd(int fd, const char *cmd, int len)
 {
-	struct sigaction sa = { .sa_handler = on_sigint }, old;
 	int err = 0;
 
-	interrupted = 0;
 	reclaim_fd = fd;
-	/* no SA_RESTART: Ctrl-C makes the write return EINTR */
-	sigaction(SIGINT, &sa, &old);
-	if (write(fd, cmd, len) < 0)
+	if (interrupted)
+		err = -EINTR;
+	else if (write(fd, cmd, len) < 0)
 		err = -errno;
-	sigaction(SIGINT, &old, NULL);
 	reclaim_fd = -1;
 	/* a write that completed stands; a failed one was interrupted */
 	return err && interrupted ? -EINTR : err;
 }
 
 /* Write "@bytes source=zswap" to @path/memory.reclaim: 0 or -errno */
-static int reclaim_write(const char *path, uint64_t bytes)
+int reclaim_write(const char *path, uint64_t bytes)
 {
 	char file[PATH_MAX + 32], cmd[64];
 	int fd, len, err;
@@ -240,6 +246,7 @@ static int size_error(const char *arg)
 
 int do_reclaim(int argc, char **argv)
 {
+	struct sigaction sa = { .sa_handler = on_sigint }, old;
 	struct memcg_table before = {}, after = {};
 	char path[PATH_MAX];
 	uint64_t bytes;
@@ -261,7 +268,10 @@ int do_reclaim(int argc, char **argv)
 		return exit_code_from_errno(err);
 	memcg_table_fill(&before, path);
 	t0 = now_sec();
+	/* no SA_RESTART: Ctrl-C makes the write return EINTR */
+	sigaction(SIGINT, &sa, &old);
 	err = reclaim_write(path, bytes);
+	sigaction(SIGINT, &old, NULL);
 	secs = now_sec() - t0;
 	if (err == -EINVAL) {
 		reclaim_refused(

@@ -71,7 +71,7 @@ static const struct {
  * double quote and newline escaped. JSON's escapes (\t, \u0009) are parse
  * errors there, and any delegated user can name a cgroup with a tab.
  */
-static void prom_quote(const char *s)
+void prom_quote(const char *s)
 {
 	putchar('"');
 	for (; *s; s++) {
@@ -85,7 +85,7 @@ static void prom_quote(const char *s)
 	putchar('"');
 }
 
-static void prom_header(const char *name, const char *type, const char *help)
+void prom_header(const char *name, const char *type, const char *help)
 {
 	printf("# HELP %s %s\n# TYPE %s %s\n", name, help, name, type);
 }
@@ -201,7 +201,7 @@ static void prom_kernel(const struct bpf_policy_info *info)
 
 /* node_exporter's textfile format */
 static void stats_prometheus(const struct memcg_table *tb, const uint64_t *ps,
-			     int nr_ps)
+			     int nr_ps, const char *path)
 {
 	struct bpf_policy_info info;
 	bool kernel = !kernel_policy_info(&info);
@@ -211,10 +211,11 @@ static void stats_prometheus(const struct memcg_table *tb, const uint64_t *ps,
 		prom_policy(kernel ? info.name : "", ps, nr_ps);
 	if (kernel)
 		prom_kernel(&info);
+	agent_stats_prometheus(path);
 }
 
 static void stats_print(const struct memcg_table *tb, const uint64_t *ps,
-			int nr_ps)
+			int nr_ps, const char *path)
 {
 	char buf[32];
 	int i;
@@ -238,6 +239,7 @@ static void stats_print(const struct memcg_table *tb, const uint64_t *ps,
 				      ps[i]);
 		if (nr_ps >= 0)
 			jw_end_object(&jw);
+		agent_stats_json(path);
 		jw_end_object(&jw);
 		return;
 	}
@@ -246,13 +248,15 @@ static void stats_print(const struct memcg_table *tb, const uint64_t *ps,
 	       "WB");
 	for (i = 0; i < tb->nr; i++)
 		stats_row_plain(&tb->rows[i]);
-	if (nr_ps < 0)
-		return;
-	printf("policy stats:");
-	for (i = 0; i < nr_ps; i++)
-		printf(" %s %llu", policy_stat_name(i, buf, sizeof(buf)),
-		       (unsigned long long)ps[i]);
-	printf("\n");
+	if (nr_ps >= 0) {
+		printf("policy stats:");
+		for (i = 0; i < nr_ps; i++)
+			printf(" %s %llu",
+			       policy_stat_name(i, buf, sizeof(buf)),
+			       (unsigned long long)ps[i]);
+		printf("\n");
+	}
+	agent_stats_print(path);
 }
 
 int do_stats(int argc, char **argv)
@@ -269,9 +273,10 @@ int do_stats(int argc, char **argv)
 		       "zswap counters of every memcg of the CGROUP subtree (default: all),\n"
 		       "and the loaded policy's stats. ZSWAP and PROACTIVE are compressed\n"
 		       "bytes; ZSWAPPED pages; ZSWPIN, ZSWPOUT, ZSWPWB page events; WB the\n"
-		       "memory.zswap.writeback setting. --prometheus prints node_exporter's\n"
+		       "memory.zswap.writeback setting. Then the counters of each agent\n"
+		       "('%s agent') of the subtree. --prometheus prints node_exporter's\n"
 		       "textfile format.\n",
-		       bin_name);
+		       bin_name, bin_name);
 		return EXIT_OK;
 	}
 	for (i = 0; i < argc && !err; i++) {
@@ -293,9 +298,9 @@ int do_stats(int argc, char **argv)
 	if (policy_stats_read(ps, MAX_STATS, &nr_ps))
 		nr_ps = -1;
 	if (prom)
-		stats_prometheus(&tb, ps, nr_ps);
+		stats_prometheus(&tb, ps, nr_ps, path);
 	else
-		stats_print(&tb, ps, nr_ps);
+		stats_print(&tb, ps, nr_ps, path);
 	free(tb.rows);
 	return EXIT_OK;
 }

@@ -100,6 +100,18 @@ const char *pin_base_dir(void)
 	return env_or("ZSWAP_BPF_PIN_DIR", ZSWAP_BPF_PIN_DIR);
 }
 
+/* The agents' state files */
+const char *run_dir(void)
+{
+	return env_or("ZSWAP_BPF_RUN_DIR", ZSWAP_BPF_RUN_DIR);
+}
+
+/* The host's pressure files the agent backs off on */
+const char *psi_dir(void)
+{
+	return env_or("ZSWAP_BPF_PSI_DIR", "/proc/pressure");
+}
+
 /* The attachment load and unload work on: 0 for the root cgroup's */
 static uint64_t attach_cgid;
 static char attach_dir[PATH_MAX];

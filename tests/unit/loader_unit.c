@@ -505,6 +505,61 @@ static void test_memstat_parse(void)
 	CHECK(f[3] && v[3] == 123456789012ULL && !f[0]);
 }
 
+/* agent's --max-age and --interval: ms, s (the default), m, h */
+static void test_parse_duration(void)
+{
+	uint64_t ms = 7;
+
+	CHECK(!parse_duration("2m", &ms) && ms == 120000);
+	CHECK(!parse_duration("90", &ms) && ms == 90000);
+	CHECK(!parse_duration("250ms", &ms) && ms == 250);
+	CHECK(!parse_duration("1h", &ms) && ms == 3600000);
+	CHECK(!parse_duration("5s", &ms) && ms == 5000);
+	CHECK(parse_duration("0", &ms) == -EINVAL);
+	CHECK(parse_duration("0s", &ms) == -EINVAL);
+	CHECK(parse_duration("-1s", &ms) == -EINVAL);
+	CHECK(parse_duration("1.5s", &ms) == -EINVAL);
+	CHECK(parse_duration("2x", &ms) == -EINVAL);
+	CHECK(parse_duration("2 m", &ms) == -EINVAL);
+	CHECK(parse_duration("", &ms) == -EINVAL);
+	CHECK(parse_duration(NULL, &ms) == -EINVAL);
+	CHECK(parse_duration("99999999999999999h", &ms) == -ERANGE);
+	CHECK(parse_duration("99999999999999999999999", &ms) == -ERANGE);
+}
+
+static void test_parse_percent(void)
+{
+	double p = -1;
+
+	CHECK(!parse_percent("10", &p) && p == 10);
+	CHECK(!parse_percent("2.5", &p) && p == 2.5);
+	CHECK(!parse_percent("0", &p) && p == 0);
+	CHECK(!parse_percent("100", &p) && p == 100);
+	CHECK(parse_percent("100.01", &p) == -ERANGE);
+	CHECK(parse_percent("-1", &p) == -EINVAL);
+	CHECK(parse_percent("10%", &p) == -EINVAL);
+	CHECK(parse_percent("nan", &p) == -EINVAL);
+	CHECK(parse_percent("", &p) == -EINVAL);
+}
+
+/* /proc/pressure/io and memory.pressure: "some" avg10 only */
+static void test_psi_some_avg10(void)
+{
+	double v = -1;
+
+	CHECK(!psi_some_avg10("some avg10=12.34 avg60=1.00 avg300=0.00 total=5\n"
+			      "full avg10=99.00 avg60=0.00 avg300=0.00 total=1\n",
+			      &v) &&
+	      v == 12.34);
+	CHECK(!psi_some_avg10("some avg10=0.00 avg60=0.00 avg300=0.00 total=0\n", &v) &&
+	      v == 0);
+	CHECK(psi_some_avg10("full avg10=9.00 avg60=0.00 avg300=0.00 total=1\n", &v) ==
+	      -EINVAL);
+	CHECK(psi_some_avg10("xsome avg10=9.00\n", &v) == -EINVAL);
+	CHECK(psi_some_avg10("some avg10=\n", &v) == -EINVAL);
+	CHECK(psi_some_avg10("", &v) == -EINVAL);
+}
+
 /* The documented exit codes */
 static void test_exit_codes(void)
 {
@@ -618,7 +673,8 @@ static const struct {
 	T(test_knob_value),	  T(test_json_writer),
 	T(test_cmd_find),	  T(test_global_opts),
 	T(test_bpf_policy_parse), T(test_memstat_parse),
-	T(test_exit_codes),
+	T(test_exit_codes),	  T(test_parse_duration),
+	T(test_parse_percent),	  T(test_psi_some_avg10),
 	T(test_event_format),	  T(test_cgid_cache),
 };
 #undef T

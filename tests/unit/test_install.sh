@@ -7,7 +7,7 @@ set -eu
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=../lib/tap.sh
 . "$TOP/tests/lib/tap.sh"
-tap_plan 11
+tap_plan 12
 
 if [ ! -x "$TOP/build/zswap-bpf" ] || [ ! -e "$TOP/build/kernel/.done" ]; then
 	tap_skip install "no build/zswap-bpf or kernel: run 'make all' first"
@@ -93,6 +93,21 @@ template_ok() {
 		{ tap_diag "hardening differs: $(cat "$TMP/hardening.diff")"; return 1; }
 }
 
+# One agent per cgroup: its ExecStart names the instance's cgroup, stop is
+# SIGTERM (the agent's clean exit), no restart loop on bad arguments
+agent_unit_ok() {
+	local u=$P/lib/systemd/system/zswap-bpf-agent@.service l
+	for l in 'ExecStart=/usr/local/sbin/zswap-bpf agent --cgroup /sys/fs/cgroup%f $ZSWAP_BPF_AGENT_ARGS' \
+		'Environment="ZSWAP_BPF_AGENT_ARGS=--max-age 2m"' \
+		'EnvironmentFile=-/etc/default/zswap-bpf-agent/%i' \
+		'AssertPathExists=/sys/fs/cgroup%f/cgroup.type' \
+		'Type=simple' 'RestartPreventExitStatus=2 3' 'RuntimeDirectoryPreserve=yes' \
+		'NoNewPrivileges=yes' 'ProtectSystem=strict' 'PrivateNetwork=yes'; do
+		grep -qxF -- "$l" "$u" || { tap_diag "$u lacks: $l"; return 1; }
+	done
+	[ "$(grep -c '^Exec' "$u")" = 1 ]
+}
+
 nothing_left() {
 	local left
 	left=$(find "$D" -type f)
@@ -106,7 +121,8 @@ unit_verifies() {
 	mk install PREFIX="$p" || return 1
 	# the template as an instance (systemd-escape --path /workload.slice/a-b)
 	out=$(systemd-analyze verify --man=no "$p/lib/systemd/system/zswap-bpf.service" \
-		"$p/lib/systemd/system/zswap-bpf-cgroup@workload.slice-a\\x2db.service" 2>&1) && rc=0 || rc=$?
+		"$p/lib/systemd/system/zswap-bpf-cgroup@workload.slice-a\\x2db.service" \
+		"$p/lib/systemd/system/zswap-bpf-agent@workload.slice-a\\x2db.service" 2>&1) && rc=0 || rc=$?
 	[ -z "$out" ] || tap_diag "$out"
 	[ $rc = 0 ] && [ -z "$out" ] && mk uninstall PREFIX="$p"
 }
@@ -118,12 +134,13 @@ tap_check "installed zswap-bpf lists the installed policies" list_finds_them
 tap_check "man page installed" man_page
 tap_check "systemd unit installed" unit_ok
 tap_check "per-cgroup template unit installed" template_ok
+tap_check "agent template unit installed" agent_unit_ok
 tap_check "bash completion installed" test -f "$P/share/bash-completion/completions/zswap-bpf"
 tap_check "make uninstall DESTDIR" mk uninstall DESTDIR="$D"
 tap_check "uninstall leaves no files" nothing_left
 if command -v systemd-analyze >/dev/null; then
-	tap_check "systemd-analyze verify zswap-bpf.service, zswap-bpf-cgroup@.service" unit_verifies
+	tap_check "systemd-analyze verify zswap-bpf.service, zswap-bpf-cgroup@.service, zswap-bpf-agent@.service" unit_verifies
 else
-	tap_skip "systemd-analyze verify zswap-bpf.service, zswap-bpf-cgroup@.service" "no systemd-analyze (Debian: apt-get install systemd)"
+	tap_skip "systemd-analyze verify zswap-bpf.service, zswap-bpf-cgroup@.service, zswap-bpf-agent@.service" "no systemd-analyze (Debian: apt-get install systemd)"
 fi
 tap_done

@@ -130,8 +130,10 @@ dir_readers() {
 		/^[a-z].*\(/ && !/;$/ { fn = $0; sub(/\(.*/, "", fn); sub(/.*[ *]/, "", fn) }
 		/(scandir|opendir|readdir)\(/ { print FILENAME ":" fn }
 	' "$TOP"/loader/*.c | sed "s|$TOP/loader/||" | sort -u)
+	# the others read a directory that is not a cgroup tree: policies,
+	# pins, the agents' state files
 	want=$(printf '%s\n' cgtree.c:walk list.c:list_dir pin.c:cgroup_pin_dirs \
-		pin.c:unpin_params set.c:params_pinned | sort)
+		pin.c:unpin_params set.c:params_pinned agent.c:views_each | sort)
 	same "directory readers" "$want" "$got"
 }
 tap_check "one walk of the cgroup tree (cgtree.c)" dir_readers
