@@ -167,20 +167,30 @@ int global_opts_parse(int argc, char **argv, struct global_opts *o, char **rest)
  * suffixes K, M, G, T (case-insensitive, an optional "B" or "iB" after it).
  * Zero, signs, fractions and anything after the suffix are rejected.
  */
+/*
+ * The decimal number @s starts with, in *@v, and where it ends: -EINVAL if
+ * @s does not start with a digit (strtoull() would take a sign or spaces).
+ */
+static int parse_leading_ull(const char *s, unsigned long long *v, char **end)
+{
+	if (!s || !isdigit((unsigned char)s[0]))
+		return -EINVAL;
+	errno = 0;
+	*v = strtoull(s, end, 10);
+	return errno == ERANGE ? -ERANGE : 0;
+}
+
 int parse_size(const char *s, uint64_t *bytes)
 {
 	static const char suffixes[] = "KMGT";
 	unsigned long long v;
 	const char *p, *sfx;
 	char *end;
-	int shift = 0;
+	int shift = 0, err;
 
-	if (!s || !isdigit((unsigned char)s[0]))
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno == ERANGE)
-		return -ERANGE;
+	err = parse_leading_ull(s, &v, &end);
+	if (err)
+		return err;
 	p = end;
 	if (*p) {
 		sfx = strchr(suffixes, toupper((unsigned char)*p));
@@ -578,13 +588,11 @@ int parse_duration(const char *s, uint64_t *ms)
 	unsigned long long v;
 	char *end;
 	size_t i;
+	int err;
 
-	if (!s || !isdigit((unsigned char)s[0]))
-		return -EINVAL;
-	errno = 0;
-	v = strtoull(s, &end, 10);
-	if (errno == ERANGE)
-		return -ERANGE;
+	err = parse_leading_ull(s, &v, &end);
+	if (err)
+		return err;
 	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
 		if (strcmp(end, units[i].unit))
 			continue;
