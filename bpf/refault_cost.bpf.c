@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * refault_cost - write back first what is cheapest to lose: old data of
- * memcgs that read little back.
+ * refault_cost - oldest LRU head first, its age divided by the refault rate.
  *
+ * Write back first what is cheapest to lose: old data of memcgs that read
+ * little back.
  * A page written back costs a disk read if it is used again. The policy
  * takes the chance of that, per memcg, from two signals: how often the
  * memcg read its zswap data back lately (r: zswpin over its window, per
