@@ -1,14 +1,13 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * refault_cost - oldest LRU head first, its age divided by the refault rate.
+ * refault_cost - oldest LRU head first, its age discounted by refaults.
  *
  * Write back first what is cheapest to lose: old data of memcgs that read
- * little back.
- * A page written back costs a disk read if it is used again. The policy
- * takes the chance of that, per memcg, from two signals: how often the
- * memcg read its zswap data back lately (r: zswpin over its window, per
- * stored page) and how long its LRU head, the entry a step writes back
- * next, has gone unread (its age). A memcg's value is
+ * little back. A page written back costs a disk read if it is used again.
+ * The policy takes the chance of that, per memcg, from two signals: how
+ * often the memcg read its zswap data back lately (r: zswpin over its
+ * window, per stored page) and how long its LRU head, the entry a step
+ * writes back next, has gone unread (its age). A memcg's value is
  *
  *	age of its LRU head / (1 + refault_weight * r)
  *
