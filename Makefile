@@ -289,7 +289,9 @@ torture: deps
 # (4000 leaves under each policy, BENCH_COST_REPEAT times, each refilling
 # 135 MiB of zswap: ~2 minutes a configuration) and the cost of timing
 # callbacks come first, tests/bench/apps last.  About 65 minutes under TCG
-# in all.
+# in all when it compared two or three policies a scenario; with every
+# policy on every scenario, about two hours (estimated from one run of
+# each scenario, 2026-11-28: mixed 40 s a run, pool_limit up to 60 s).
 BENCH_COST_REPEAT ?= 2
 # every policy of bpf/ on every scenario
 BENCH_POLICIES   ?= round_robin coldest_first largest_first proportional \
