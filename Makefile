@@ -117,6 +117,7 @@ help:
 	@echo '  distclean      clean, and remove the kernel cache'
 	@echo 'variables: V=1 (show commands), ZSWAP_BPF_CACHE (kernel cache dir,'
 	@echo '  default ~/.cache/zswap-bpf), VM_ARGS (extra tests/vm/run options),'
+	@echo '  BENCH_POLICIES (every policy: the default of the next five),'
 	@echo '  BENCH_MIXED, BENCH_POOL_LIMIT, BENCH_PROTECT, BENCH_SCALE (policies of'
 	@echo '  each make bench A/B), BENCH_REPEAT, BENCH_POOL_LIMIT_REPEAT,'
 	@echo '  BENCH_APPS, BENCH_APPS_MB,'
@@ -289,18 +290,22 @@ torture: deps
 # 135 MiB of zswap: ~2 minutes a configuration), the cost of timing
 # callbacks and tests/bench/kfunc_cost.sh (each kfunc, by id and by css:
 # 1 minute) come first, tests/bench/apps last.  About 65 minutes under TCG
-# in all.
+# in all when it compared two or three policies a scenario; with every
+# policy on every scenario, about two hours (estimated from one run of
+# each scenario, 2026-11-28: mixed 40 s a run, pool_limit up to 60 s).
 BENCH_COST_REPEAT ?= 2
-BENCH_MIXED      ?= round_robin coldest_first largest_first
-BENCH_POOL_LIMIT ?= round_robin coldest_first
-BENCH_PROTECT    ?= round_robin weighted
-BENCH_SCALE      ?= round_robin coldest_first
+# every policy of bpf/ on every scenario
+BENCH_POLICIES   ?= round_robin coldest_first largest_first proportional \
+		    weighted refault_aware refault_cost
+BENCH_MIXED      ?= $(BENCH_POLICIES)
+BENCH_POOL_LIMIT ?= $(BENCH_POLICIES)
+BENCH_PROTECT    ?= $(BENCH_POLICIES)
+BENCH_SCALE      ?= $(BENCH_POLICIES)
 BENCH_REPEAT     ?= 2
 # its time spreads 10x within one configuration under TCG: more repeats,
 # compared per repeat (ab's built-in / policy table)
 BENCH_POOL_LIMIT_REPEAT ?= 5
-BENCH_APPS       ?= round_robin coldest_first largest_first proportional \
-		    refault_aware weighted
+BENCH_APPS       ?= $(BENCH_POLICIES)
 BENCH_APPS_MB    ?= 24
 BENCH_APPS_OPS   ?= 10000
 BENCH_APPS_REPEAT ?= 1

@@ -8,22 +8,28 @@
  *   SIGUSR1  re-access: read back the pages of the re-accessed fraction,
  *            verifying each, and report the elapsed time and faults
  *   SIGUSR2  verify every page, report, and exit (1 on any mismatch)
+ *   SIGHUP   touch: read the touched part of the re-accessed pages (-t),
+ *            verifying each, and report; they stay resident, as the
+ *            part of its working set a warm job has read lately
  *   SIGTERM  exit 0
  *
  * Page i holds RANDOM% of pseudo-random bytes generated from (seed, i),
  * then zeros: like tests/vm/memhog, about half-compressible by default. The
  * re-accessed pages are those whose hash of (seed, i) falls under the
  * fraction, spread over the whole area, so that which of them writeback
- * takes does not depend on the order zswap stored them in.
+ * takes does not depend on the order zswap stored them in. The touched
+ * pages are those re-accessed pages whose second hash of (seed, i) falls
+ * under the touched fraction: a subset of them, spread the same way.
  *
  * After each phase a status line replaces STATUSFILE (written to a
  * temporary name, then renamed), for the harness to wait on:
  *
  *   pushed pages=N zswapped=BYTES reclaim_rc=ERRNO ns=NS  (fill and push)
  *   reaccess pages=N ns=NS majflt=N bad=N
+ *   touched pages=N ns=NS majflt=N bad=N
  *   verified pages=N ns=NS majflt=N bad=N
  *
- * The process blocks the three signals from the start, so a signal sent
+ * The process blocks the four signals from the start, so a signal sent
  * before it waits for one stays pending and is not lost.
  *
  * With -c DIR:COUNT the memory is spread over COUNT memcgs DIR/m0000...,
@@ -38,11 +44,12 @@
  * SIZE_MB that keeps reclaim storing its pages into zswap (tests/bench/ab
  * uses it to keep a full pool's shrink worker busy).
  *
- * usage: workload [-p RANDOM%] [-s SEED] [-f FRACTION] [-n] [-c DIR:COUNT]
- *                 [-w] STATUSFILE SIZE_MB
+ * usage: workload [-p RANDOM%] [-s SEED] [-f FRACTION] [-t FRACTION] [-n]
+ *                 [-c DIR:COUNT] [-w] STATUSFILE SIZE_MB
  *   -p  percentage of each page that is random (default 50)
  *   -s  seed (default 1): the same seed gives the same pages
  *   -f  fraction of the pages the re-access phase reads, 0..1 (default 0)
+ *   -t  fraction of those that SIGHUP touches, 0..1 (default 0)
  *   -n  do not push the memory into zswap after filling
  *   -c  spread the memory over COUNT new memcgs under DIR
  *   -w  rewrite the pages until SIGTERM instead of waiting for signals
@@ -72,6 +79,7 @@ struct workload {
 	size_t rnd_words;	/* random words per page, after the tag */
 	uint64_t seed;
 	unsigned long frac;	/* re-accessed fraction, in FRAC_ONE */
+	unsigned long touch;	/* touched part of it, in FRAC_ONE */
 	const char *status;
 	const char *dir;	/* -c: parent of the memcgs, else NULL */
 	unsigned int count;	/* -c: number of memcgs */
@@ -80,8 +88,8 @@ struct workload {
 static void usage(void)
 {
 	fprintf(stderr,
-		"usage: workload [-p RANDOM%%] [-s SEED] [-f FRACTION] [-n] [-c DIR:COUNT]\n"
-		"                [-w] STATUSFILE SIZE_MB\n");
+		"usage: workload [-p RANDOM%%] [-s SEED] [-f FRACTION] [-t FRACTION] [-n]\n"
+		"                [-c DIR:COUNT] [-w] STATUSFILE SIZE_MB\n");
 	exit(2);
 }
 
@@ -130,6 +138,12 @@ static int reaccessed(const struct workload *wl, size_t i)
 	return mix(wl->seed * 31 + i) % FRAC_ONE < wl->frac;
 }
 
+static int touched(const struct workload *wl, size_t i)
+{
+	return reaccessed(wl, i) &&
+	       mix(wl->seed * 77 + i + 0x5bd1e995) % FRAC_ONE < wl->touch;
+}
+
 static uint64_t now_ns(void)
 {
 	struct timespec ts;
@@ -154,8 +168,11 @@ static void fill(const struct workload *wl, size_t from, size_t to)
 		page_words(wl, i, (uint64_t *)(wl->mem + i * PAGE_SZ));
 }
 
-/* Compare every page (all: 1) or the re-accessed ones; returns bad pages */
-static size_t check(const struct workload *wl, int all, size_t *seen)
+enum check_what { CHECK_REACCESSED, CHECK_ALL, CHECK_TOUCHED };
+
+/* Compare the pages of @what; returns bad pages */
+static size_t check(const struct workload *wl, enum check_what what,
+		    size_t *seen)
 {
 	uint64_t want[WORDS];
 	size_t i, bad = 0;
@@ -164,7 +181,8 @@ static size_t check(const struct workload *wl, int all, size_t *seen)
 	for (i = 0; i < wl->pages; i++) {
 		const char *p = wl->mem + i * PAGE_SZ;
 
-		if (!all && !reaccessed(wl, i))
+		if ((what == CHECK_REACCESSED && !reaccessed(wl, i)) ||
+		    (what == CHECK_TOUCHED && !touched(wl, i)))
 			continue;
 		(*seen)++;
 		page_words(wl, i, want);
@@ -352,7 +370,7 @@ int main(int argc, char **argv)
 	double frac;
 	char *end;
 
-	while ((opt = getopt(argc, argv, "p:s:f:nc:w")) != -1) {
+	while ((opt = getopt(argc, argv, "p:s:f:t:nc:w")) != -1) {
 		switch (opt) {
 		case 'p':
 			pct = strtoul(optarg, &end, 10);
@@ -369,6 +387,12 @@ int main(int argc, char **argv)
 			if (*end || !(frac >= 0 && frac <= 1))
 				usage();
 			wl.frac = frac * FRAC_ONE + 0.5;
+			break;
+		case 't':
+			frac = strtod(optarg, &end);
+			if (*end || !(frac >= 0 && frac <= 1))
+				usage();
+			wl.touch = frac * FRAC_ONE + 0.5;
 			break;
 		case 'n':
 			do_push = 0;
@@ -395,6 +419,7 @@ int main(int argc, char **argv)
 	sigaddset(&set, SIGUSR1);
 	sigaddset(&set, SIGUSR2);
 	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGHUP);
 	if (sigprocmask(SIG_BLOCK, &set, NULL))
 		die("sigprocmask");
 
@@ -419,9 +444,12 @@ int main(int argc, char **argv)
 			return 0;
 		flt = majflt();
 		t0 = now_ns();
-		bad = check(&wl, sig == SIGUSR2, &seen);
+		bad = check(&wl, sig == SIGUSR2 ? CHECK_ALL :
+				 sig == SIGHUP ? CHECK_TOUCHED : CHECK_REACCESSED,
+			    &seen);
 		report(&wl, "%s pages=%zu ns=%llu majflt=%ld bad=%zu",
-		       sig == SIGUSR2 ? "verified" : "reaccess", seen,
+		       sig == SIGUSR2 ? "verified" :
+		       sig == SIGHUP ? "touched" : "reaccess", seen,
 		       (unsigned long long)(now_ns() - t0), majflt() - flt, bad);
 		if (bad)
 			return 1;

@@ -14,7 +14,7 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export PYTHONDONTWRITEBYTECODE=1
 SCENARIOS=("$TOP"/tests/bench/scenarios/*)
-tap_plan $((${#SCENARIOS[@]} + 19))
+tap_plan $((${#SCENARIOS[@]} + 21))
 
 # expect STATUS PATTERN CMD...: check a command's status and output
 expect() {
@@ -45,6 +45,10 @@ for s in "${SCENARIOS[@]}"; do
 done
 tap_check "weight reaches the scenario" \
 	expect 0 '"weight": 0' "$AB" --check "$TOP/tests/bench/scenarios/protect"
+tap_check "touch reaches the scenario" \
+	expect 0 '"touch": 0.5' "$AB" --check "$TOP/tests/bench/scenarios/mixed"
+tap_check "touch out of range" bad_scenario "touch is 0..1" \
+	"trigger proactive" "budget 1M" "memcg a 1 reaccess=0.5 touch=2"
 tap_check "missing scenario file" expect 2 "no scenario file" "$AB" --check "$T/none"
 tap_check "unknown directive" bad_scenario "cannot parse 'frobnicate 3'" \
 	"trigger proactive" "budget 1M" "memcg a 1" "frobnicate 3"

@@ -56,6 +56,15 @@ expect_names() {
 	[ "$got" = "$3" ] || { tap_diag "make $1: A/B of $2 got '$got', want '$3'"; return 1; }
 }
 
+# make bench runs every policy it built on every A/B scenario
+every_scenario() {
+	local sc
+	for sc in pool_limit protect scale; do
+		expect_names bench $sc "round_robin coldest_first largest_first weighted" ||
+			return 1
+	done
+}
+
 # make demo's A/B run: all configurations at once, built-in included
 demo_simultaneous() {
 	local d line
@@ -134,9 +143,8 @@ tap_check "make demo on a fresh tree compares the policies it built" \
 tap_check "make demo runs its A/B in simultaneous mode, with the built-in twin" \
 	demo_simultaneous
 tap_check "make bench on a fresh tree compares the policies it built" \
-	expect_names bench mixed "round_robin coldest_first largest_first"
-tap_check "... on every scenario (protect: weighted)" \
-	expect_names bench protect "round_robin weighted"
+	expect_names bench mixed "round_robin coldest_first largest_first weighted"
+tap_check "... on every scenario (every policy built)" every_scenario
 tap_check "... and on the applications (tests/bench/apps)" \
 	expect_names bench apps "round_robin coldest_first largest_first weighted"
 tap_check "the loader is built with CPPFLAGS, CFLAGS and LDFLAGS" loader_flags

@@ -38,7 +38,7 @@ PCT=/sys/module/zswap/parameters/max_pool_percent
 PCT0=$(cat $PCT)
 POLICIES=("$@")
 [ ${#POLICIES[@]} -gt 0 ] ||
-	POLICIES=(round_robin coldest_first largest_first proportional weighted refault_aware)
+	POLICIES=(round_robin coldest_first largest_first proportional weighted refault_aware refault_cost)
 DURATION=${DELEG_DURATION:-$((6 * ${#POLICIES[@]}))}
 TOGGLE_SECONDS=${DELEG_TOGGLE_SECONDS:-$((DURATION / ${#POLICIES[@]}))}
 [ "$TOGGLE_SECONDS" -ge 1 ] || TOGGLE_SECONDS=1

@@ -23,7 +23,8 @@ B=$TOP/build
 Z=${ZSWAP_BPF:-$B/zswap-bpf}
 export ZSWAP_BPF_POLICY_DIR=${POLICY_DIR:-$B/policies}
 CG=/sys/fs/cgroup/policy_test
-POLICIES="coldest_first largest_first proportional weighted refault_aware"
+WORKLOAD=$B/tests/workload
+POLICIES="coldest_first largest_first proportional weighted refault_aware refault_cost"
 
 wb() { stat_of "$1" zswpwb_proactive_b; }
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
@@ -44,8 +45,9 @@ snap() {
 }
 
 # run POLICY_DIR RR_DIR SIZE POLICY [LOAD_OPTION...]: write back SIZE from
-# POLICY_DIR with POLICY and from RR_DIR with round_robin; leaves the
-# per-leaf bytes in GAVE (policy) and RR_GAVE, the results in R and RR_R
+# POLICY_DIR with POLICY and from RR_DIR with round_robin (or $TWIN, if
+# set); leaves the per-leaf bytes in GAVE (policy) and RR_GAVE, the results
+# in R and RR_R
 declare -A GAVE RR_GAVE
 run() {
 	local pdir=$1 rdir=$2 size=$3 policy=$4 leaf line
@@ -66,7 +68,7 @@ run() {
 		r0=()
 		for leaf in "${!p1[@]}"; do r0[$leaf]=${p1[$leaf]}; done
 	fi
-	load round_robin || return 1
+	load "${TWIN:-round_robin}" || return 1
 	RR_R=$(writeback "$rdir" "$size")
 	unload
 	settle
@@ -79,7 +81,7 @@ run() {
 		GAVE[$leaf]=$((p1[$leaf] - p0[$leaf]))
 		line+=" $leaf ${GAVE[$leaf]}"
 	done
-	line+="; round_robin ($RR_R):"
+	line+="; ${TWIN:-round_robin} ($RR_R):"
 	for leaf in $(echo "${!r0[@]}" | tr ' ' '\n' | sort); do
 		RR_GAVE[$leaf]=$((r1[$leaf] - r0[$leaf]))
 		line+=" $leaf ${RR_GAVE[$leaf]}"
@@ -216,7 +218,69 @@ test_refault_aware() {
 		[ "${RR_GAVE[hot]}" -gt 0 ]
 }
 
-# 6. Every policy steers pool-limit writeback: with the pool limit at 1 %,
+# workload CGROUP SEED: the bench's workload (tests/bench/workload.c) in
+# CGROUP, 16 MB pushed into zswap, half of which SIGHUP reads back (-f 0.5
+# -t 1); its pid and status file in WL_PID[CGROUP] and WL_ST[CGROUP]
+declare -A WL_PID WL_ST
+workload() {
+	local st=/tmp/policy_test.${1//\//_}.status
+	rm -f "$st"
+	mkdir -p "$1"
+	(echo $BASHPID >"$1/cgroup.procs" &&
+		exec "$WORKLOAD" -s "$2" -f 0.5 -t 1 "$st" 16) &
+	WL_PID[$1]=$!
+	WL_ST[$1]=$st
+	HOGS+=($!)
+	wl_wait "$1" pushed
+}
+
+# wl_wait CGROUP PHASE: wait for the status line of CGROUP's workload; a
+# "touched" line with bad pages fails (the workload exits 1 too)
+wl_wait() {
+	local st=${WL_ST[$1]} t0=$SECONDS
+	until [ -e "$st" ]; do
+		kill -0 "${WL_PID[$1]}" 2>/dev/null || { echo "# workload in $1 died"; return 1; }
+		[ $((SECONDS - t0)) -lt "$WRITE_TIMEOUT" ] || { hung "workload in $1"; return 1; }
+		sleep 0.1
+	done
+	grep -Eq "^$2 .*(bad=0|reclaim_rc=)" "$st" && rm -f "$st"
+}
+
+# 6. refault_cost prefers a young memcg that never refaults to an old one
+# that does: warm is pushed first (older by 4 s at least) and then reads
+# back half its pages (zswpin 2048, as many as it still stores), cold is
+# pushed between. Asked for less than cold holds, refault_cost takes it
+# all from cold; coldest_first, on a twin subtree, starts with warm.
+test_refault_cost() {
+	local d t pids=() ok
+	for d in rcost co_rcost; do
+		mkcg "$CG/$d" || return 1
+		workload "$CG/$d/warm" 21 || return 1
+		pids+=(${WL_PID[$CG/$d/warm]})
+	done
+	t=$(now_ms)
+	while [ $(($(now_ms) - t)) -lt 4000 ]; do sleep 0.5; done
+	for d in rcost co_rcost; do
+		fill "$CG/$d/cold" 16 22 || return 1
+		pids+=(${HOGS[-1]})
+	done
+	for d in rcost co_rcost; do
+		kill -HUP "${WL_PID[$CG/$d/warm]}" &&
+			wl_wait "$CG/$d/warm" touched || return 1
+	done
+	tap_diag "warm: zswpin $(stat_of "$CG/rcost/warm" zswpin) pages, zswap $(stat_of "$CG/rcost/warm" zswap) B; cold: zswap $(stat_of "$CG/rcost/cold" zswap) B"
+	TWIN=coldest_first run "$CG/rcost" "$CG/co_rcost" 4M refault_cost
+	ok=$?
+	# their 64 MB out of the pool before the pool-limit test
+	kill "${pids[@]}"
+	wait "${pids[@]}" 2>/dev/null
+	[ $ok = 0 ] && [ "$R" = OK ] && [ "${GAVE[warm]}" = 0 ] &&
+		[ "${GAVE[cold]}" -ge $((4 << 20)) ] &&
+		# age alone takes warm first
+		[ "$RR_R" = OK ] && [ "${RR_GAVE[warm]}" -gt 0 ]
+}
+
+# 7. Every policy steers pool-limit writeback: with the pool limit at 1 %,
 # filling a memcg makes the shrinker run through the policy, which stays
 # enabled.
 test_pool_limit() {
@@ -242,12 +306,12 @@ test_pool_limit() {
 	return $ok
 }
 
-tap_plan 6
+tap_plan 7
 # In the project's VM the hook and the policies are there: their absence
 # is a failure
 [ -e "$DBG/bpf_policy" ] ||
 	tap_bail "no $DBG/bpf_policy: kernel without CONFIG_ZSWAP_BPF (boot the kernel built from kernel-patches/)"
-for t in "$Z" "$MEMHOG"; do
+for t in "$Z" "$MEMHOG" "$WORKLOAD"; do
 	[ -x "$t" ] || tap_bail "missing $t (make all test-progs)"
 done
 for p in round_robin $POLICIES; do
@@ -263,6 +327,7 @@ tap_check "largest_first: the largest memcg first; round_robin the small one" te
 tap_check "proportional: split within 10% of the size ratio; round_robin favours the small" test_proportional
 tap_check "weighted: weight 0 untouched, 1:3 split within 10%; round_robin 1:1, weight 0 too" test_weighted
 tap_check "refault_aware: a refaulting memcg left alone; round_robin takes it" test_refault_aware
+tap_check "refault_cost: young idle data before old refaulting data; coldest_first the other way" test_refault_cost
 tap_check "pool-limit writeback through every policy" test_pool_limit
 tap_diag "total: $(($(date +%s) - start)) s"
 tap_done
