@@ -5,7 +5,8 @@
  * bpf_ktime_get_ns(), `loops` calls of each kfunc on the run's root, an
  * empty loop, and two walks of the whole subtree that read each memcg's
  * own entries: by id (bpf_zswap_next_memcg(), bpf_zswap_memcg_stat()) and
- * by css (bpf_iter_css, bpf_zswap_css_candidate(), bpf_zswap_css_stat()).
+ * by css (zswap_bpf_for_each_memcg_css(): bpf_iter_css,
+ * bpf_zswap_css_candidate(), bpf_zswap_css_stat()).
  * The totals add up in the globals, which the bench reads with bpftool;
  * `found` keeps what each walk counted, which must agree. select_memcg
  * returns 0: a proactive run ends at once, so each "1K source=zswap" is
@@ -82,21 +83,14 @@ static u64 walk_by_id(u64 root)
 
 static u64 walk_by_css(u64 root)
 {
-	u64 t0 = bpf_ktime_get_ns();
+	u64 t0 = bpf_ktime_get_ns(), id;
 	struct cgroup_subsys_state *pos;
-	struct cgroup *cgrp;
 
-	cgrp = bpf_cgroup_from_id(root);
-	if (!cgrp)
-		return 0;
-	zswap_bpf_for_each_css(pos, cgrp) {
-		if (!bpf_zswap_css_candidate(pos))
-			continue;
+	zswap_bpf_for_each_memcg_css(pos, id, root) {
 		visited[1]++;
 		if (bpf_zswap_css_stat(pos, ZSWAP_WB_STAT_STORED_PAGES_LOCAL) > 0)
 			found[1]++;
 	}
-	bpf_cgroup_release(cgrp);
 	return bpf_ktime_get_ns() - t0;
 }
 
