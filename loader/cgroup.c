@@ -49,6 +49,8 @@ static int memcg_read(const char *path, const struct stat *st, int parent,
 	r->id = st->st_ino;
 	r->parent = parent;
 	memstat_parse(text, ms_keys, MS_NR, r->v, r->found);
+	/* memory.stat gives page-state items, zswapped among them, in bytes */
+	r->v[MS_ZSWAPPED] /= (uint64_t)sysconf(_SC_PAGESIZE);
 	snprintf(file, sizeof(file), "%s/memory.zswap.writeback", path);
 	r->writeback = read_u64(file, &wb) ? -1 : (int)wb;
 	return tb->nr++;

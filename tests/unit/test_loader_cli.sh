@@ -169,9 +169,9 @@ ZSWAP_BPF_PIN_DIR=$T/pins tap_check "set names the parameters the policy has" \
 # reclaim and stats: a faked cgroup tree
 C=$T/cg
 mkdir -p "$C/job/a" "$C/job/b" "$C/nomem"
-printf 'anon 1\nzswap 8192\nzswapped 4\nzswpin 1\nzswpout 9\nzswpwb 2\nzswpwb_proactive_b 100\n' >"$C/memory.stat"
+printf 'anon 1\nzswap 8192\nzswapped 16384\nzswpin 1\nzswpout 9\nzswpwb 2\nzswpwb_proactive_b 100\n' >"$C/memory.stat"
 for d in job job/a job/b; do
-	printf 'zswap 4096\nzswapped 2\nzswpin 0\nzswpout 3\nzswpwb 1\nzswpwb_proactive_b 50\n' >"$C/$d/memory.stat"
+	printf 'zswap 4096\nzswapped 8192\nzswpin 0\nzswpout 3\nzswpwb 1\nzswpwb_proactive_b 50\n' >"$C/$d/memory.stat"
 	echo 1 >"$C/$d/memory.zswap.writeback"
 	: >"$C/$d/memory.reclaim"
 done

@@ -10,7 +10,7 @@ set -eu
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=../lib/tap.sh
 . "$TOP/tests/lib/tap.sh"
-tap_plan 5
+tap_plan 6
 Z=$TOP/build/zswap-bpf
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
@@ -27,9 +27,10 @@ line" "plain")
 mkdir -p "$C" "$D"
 for n in "${NAMES[@]}"; do
 	mkdir "$C/$n"
-	printf 'zswap 4096\nzswapped 2\nzswpin 0\nzswpout 3\nzswpwb 1\nzswpwb_proactive_b 50\n' >"$C/$n/memory.stat"
+	printf 'zswap 4096\nzswapped 8192\nzswpin 0\nzswpout 3\nzswpwb 1\nzswpwb_proactive_b 50\n' >"$C/$n/memory.stat"
 done
-printf 'zswap 8192\nzswapped 4\nzswpin 1\nzswpout 9\nzswpwb 2\nzswpwb_proactive_b 100\n' >"$C/memory.stat"
+# memory.stat's zswapped is in bytes, as every page-state item there
+printf 'zswap 8192\nzswapped 16384\nzswpin 1\nzswpout 9\nzswpwb 2\nzswpwb_proactive_b 100\n' >"$C/memory.stat"
 printf 'name weighted\nstate ejected\nlast_exit ejected_stall\nlast_exit_reason x\n' >"$D/bpf_policy"
 for c in bpf_runs bpf_steps bpf_written_back_bytes bpf_invalid_choices bpf_refused_choices bpf_fallbacks bpf_ejections; do
 	echo 3 >"$D/$c"
@@ -103,6 +104,8 @@ tap_check "stats --prometheus: exit 0" test ! -s "$T/err"
 tap_check "the output parses as the exposition format" parse True
 tap_check "cgroup names with tab, quote, backslash, newline come back whole" \
 	parse "cgroups('zswap_bpf_zswap_bytes') == sorted(['/'] + ['/' + n for n in ['tab\\tname', 'quote\"name', 'back\\\\slash', 'new\\nline', 'plain']])"
+tap_check "zswapped_pages is memory.stat's zswapped (bytes) in pages" \
+	parse "value('zswap_bpf_zswapped_pages', cgroup='/') == [16384 // $(getconf PAGESIZE)] and value('zswap_bpf_zswapped_pages', cgroup='/plain') == [8192 // $(getconf PAGESIZE)]"
 tap_check "policy state: one series per state, the current one 1" \
 	parse "value('zswap_bpf_policy_state', policy='weighted', state='ejected') == [1] and value('zswap_bpf_policy_state', state='enabled') == [0]"
 tap_check "the kernel's ejections and fallbacks as counters" \
