@@ -4,7 +4,7 @@
  *
  * A stand-in for the kernel's local_clock(), which reads the same clock
  * source (the TSC, or what the guest fell back to) with similar arithmetic:
- * what patch 0008's timing of each policy callback adds to a step.
+ * what patch 0010's timing of each policy callback adds to a step.
  *
  * usage: clockcost [CALLS]   (default 1000000); prints "NS_PER_CALL"
  */

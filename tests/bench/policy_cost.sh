@@ -7,7 +7,7 @@
 #     round-robin (no policy) and under each shipped policy, REPEAT times,
 #     configurations interleaved; median, spread [min-max] and the ratio of
 #     medians to built-in (goal: within 2x).
-#  2. the cost of timing every callback (patch 0008, bpf_max_call_us): the
+#  2. the cost of timing every callback (patch 0010, bpf_max_call_us): the
 #     same proactive writeback under round_robin with bpf_max_call_us=0 and
 #     the boot's value, alternated CALL_ROUNDS times each; per-step time of
 #     both, their ratio, median and spread (goal: under 1% of a step). The

@@ -296,7 +296,7 @@ test_idle_handback() {
 		[ "$state" = enabled ]
 }
 
-# The css kfuncs (0013) see what the id kfuncs see. A subtree with a filled
+# The css kfuncs (0015) see what the id kfuncs see. A subtree with a filled
 # leaf, an empty one, a writeback-disabled branch (filled) and a cgroup
 # without a memcg of its own (nomem/x: nomem does not enable the memory
 # controller for its children): tests/bpf/kfcost walks it at each run begin

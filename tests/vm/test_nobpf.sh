@@ -38,7 +38,7 @@ load_at_cgroup() {
 }
 
 # The built-in loops' runs and steps are counted without the hook too
-# (0011): test_zswap's proactive writebacks must show
+# (0013): test_zswap's proactive writebacks must show
 wb_counted() {
 	local runs steps
 	runs=$(($(cat $DBG/wb_runs_proactive) - WB_RUNS0))
