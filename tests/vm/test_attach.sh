@@ -25,6 +25,9 @@ INVALID_EJECT=16
 # times slower, uses less)
 WRITE_MB=${ATTACH_WRITE_MB:-64}
 
+# att_line CGROUP: the attachment's whole line, its free-text reason too
+att_line() { awk -v id="cgroup_id=$(cgid "$1")" '$2 == id' "$DBG/bpf_policy"; }
+
 # att CGROUP FIELD: FIELD of the attachment at CGROUP (debugfs bpf_policy)
 att() {
 	local id
@@ -125,7 +128,7 @@ test_siblings() {
 	fill "$CG/c/pool" 64 || return 1
 	sleep 1
 	echo "$POOL_PCT" >$PCT
-	tap_diag "pool limit: root runs $(att "$ROOT" runs) steps $(att "$ROOT" steps), a runs $(att "$CG/a" runs), pool_limit_hit $(cat "$DBG/pool_limit_hit")"
+	tap_diag "pool limit: root runs $(att "$ROOT" runs) steps $(att "$ROOT" steps), a runs $(att "$CG/a" runs), pool_limit_hit $(cat "$DBG/pool_limit_hit"); root: $(att_line "$ROOT")"
 	[ "$(att "$ROOT" steps)" -gt "$steps0" ] && [ "$(att "$CG/a" runs)" = "$runs0" ]
 }
 
@@ -140,7 +143,7 @@ test_outside_ejected() {
 	steps0=$(att "$CG/a" steps)
 	writeback "$CG/a" 1M >/dev/null
 	tap_diag "c: $r, state $(att "$CG/c" state), invalid $(att "$CG/c" invalid_choices), exit $(att "$CG/c" exit): $(att "$CG/c" reason)"
-	tap_diag "a $(att "$CG/a" state) steps $steps0 -> $(att "$CG/a" steps), b $(att "$CG/b" state) invalid $(att "$CG/b" invalid_choices), root $(att "$ROOT" state)"
+	tap_diag "a $(att "$CG/a" state) steps $steps0 -> $(att "$CG/a" steps), b $(att "$CG/b" state) invalid $(att "$CG/b" invalid_choices), root: $(att_line "$ROOT")"
 	[ "$r" = OK ] && [ "$(att "$CG/c" state)" = ejected ] &&
 		[ "$(att "$CG/c" invalid_choices)" = $INVALID_EJECT ] &&
 		[ "$(att "$CG/c" exit)" = ejected_invalid ] &&
