@@ -67,7 +67,7 @@ endif
 .DELETE_ON_ERROR:
 .SUFFIXES:
 .PHONY: all help deps kernel-source kernel kernel-debug kernel-nobpf torture tools policies policy-objs test-bpf-objs loader \
-	selftests test-progs check check-host bench bench-apps demo fuzz mutants clean distclean install install-loader uninstall
+	selftests test-progs check check-host bench bench-apps bench-summary demo fuzz mutants clean distclean install install-loader uninstall
 
 all: kernel tools $(VMLINUX_H) policies loader
 
@@ -104,7 +104,12 @@ help:
 	@echo '  bench          in the VM: source=zswap budgets and timing, hook overhead,'
 	@echo '                 policies on 4000 leaves vs built-in, the cost of timing'
 	@echo '                 callbacks, A/B of policies on every tests/bench/scenarios/ file;'
-	@echo '                 SVG charts in build/bench/; then bench-apps'
+	@echo '                 SVG charts in build/bench/; then bench-apps; ends with'
+	@echo '                 bench-summary'"'"'s table'
+	@echo '  bench-summary  on the host, from the JSON in build/bench/: one table of'
+	@echo '                 issue 15'"'"'s figures and goals (pool-limit and proactive'
+	@echo '                 ratios, callback ns per step, bytes per zswap entry,'
+	@echo '                 scale); markdown in build/bench/summary.md'
 	@echo '  bench-apps     in the VM: redis, memcached and postgres tenants, the'
 	@echo '                 built-in round-robin and each policy: throughput,'
 	@echo '                 p50/p99, pages read back, bytes written back'
@@ -289,7 +294,10 @@ torture: deps
 # (4000 leaves under each policy, BENCH_COST_REPEAT times, each refilling
 # 135 MiB of zswap: ~2 minutes a configuration), the cost of timing
 # callbacks and tests/bench/kfunc_cost.sh (each kfunc, by id and by css:
-# 1 minute) come first, tests/bench/apps last.  About 65 minutes under TCG
+# 1 minute) come first, tests/bench/apps last; then, on the host, the sizes
+# of a zswap entry with and without CONFIG_ZSWAP_BPF (pahole, hence
+# kernel-nobpf) and tests/bench/summary's one table of the figures issue 15
+# sets goals for, from this run's JSON.  About 65 minutes under TCG
 # in all when it compared two or three policies a scenario; with every
 # policy on every scenario, about two hours (estimated from one run of
 # each scenario, 2026-11-28: mixed 40 s a run, pool_limit up to 60 s).
@@ -315,7 +323,7 @@ AB = tests/vm/run $(VM_ARGS) -- tests/bench/ab
 # line builds them, and a fresh tree would compare nothing.
 built = $$(for p in $(1); do [ ! -e $(BUILD)/policies/$$p.bpf.o ] || echo $$p; done)
 bench: deps
-	$(Q)$(MAKE) --no-print-directory all test-progs
+	$(Q)$(MAKE) --no-print-directory all test-progs kernel-nobpf
 	$(Q)tests/vm/run $(VM_ARGS) -- tests/bench/proactive.sh
 	$(Q)tests/vm/run $(VM_ARGS) -- env REPEAT=$(BENCH_COST_REPEAT) tests/bench/policy_cost.sh
 	$(Q)tests/vm/run $(VM_ARGS) -- tests/bench/kfunc_cost.sh
@@ -329,6 +337,12 @@ bench: deps
 		--repeat $(BENCH_REPEAT)
 	$(Q)$(APPS)
 	$(Q)tests/bench/chart
+	$(Q)tests/kernel/test_entry_size.sh --json $(BUILD)/bench/entry_size.json
+	$(Q)tests/bench/summary --md-out $(BUILD)/bench/summary.md
+
+# The table alone, from the JSON a make bench (or its parts) left
+bench-summary:
+	$(Q)tests/bench/summary --md-out $(BUILD)/bench/summary.md
 
 # Real servers (tests/bench/apps): redis, memcached and postgres tenants,
 # BENCH_APPS_MB of data each, under the built-in round-robin and each

@@ -9,7 +9,15 @@
 #     over ROUNDS rounds, and the cost of each policy callback and per
 #     writeback step, in ns, from kernel.bpf_stats_enabled (run_time_ns).
 #
-# Prints tables; asserts nothing about time.
+# Prints tables; asserts nothing about time.  The figures also go to JSON
+# (default build/bench/proactive.json, for tests/bench/summary): the raw
+# samples are kept in WORK and "--report" turns them into the text of part
+# 3 and the JSON, so that the host's unit test writes its fixtures through
+# the same code.
+#
+# usage: tests/vm/run -- tests/bench/proactive.sh
+#        tests/bench/proactive.sh --report   (WORK's samples -> JSON only)
+#   ROUNDS (5), WORK (/tmp/bench-proactive), JSON (build/bench/proactive.json)
 set -eu
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -20,7 +28,84 @@ MEMHOG=$B/tests/memhog
 CG=/sys/fs/cgroup/bench
 PIN=/sys/fs/bpf/bench
 ROUNDS=${ROUNDS:-5}
+WORK=${WORK:-/tmp/bench-proactive}
+JSON=${JSON:-$B/bench/proactive.json}
 HOGS=()
+
+# report: part 3's medians, ratio and callback costs from WORK's samples;
+# writes JSON.  WORK holds kernel (uname -r), budgets ("requested written
+# rc ms" per line), one64m ("zswap_before rc ms written"), rounds ("round
+# builtin_rc builtin_ns hook_rc hook_ns hook_steps" per line) and
+# progs.ROUND.json (bpftool -j prog show after that round).
+report() {
+	WORK=$WORK JSON=$JSON python3 - <<'PY'
+import json, os, statistics, time
+work, out = os.environ["WORK"], os.environ["JSON"]
+def lines(name):
+    try:
+        with open(os.path.join(work, name)) as f:
+            return [l.split() for l in f if l.strip()]
+    except OSError:
+        return []
+kernel = (lines("kernel") or [["?"]])[0][0]
+budgets = [dict(requested=int(r), written=int(w), rc=int(rc), ms=int(ms))
+           for r, w, rc, ms in lines("budgets")]
+one = [dict(zswap_before=int(z), rc=int(rc), ms=int(ms), written=int(w))
+       for z, rc, ms, w in lines("one64m")]
+rounds = [dict(round=int(i), builtin_rc=int(brc), builtin_ns=int(bns),
+               hook_rc=int(hrc), hook_ns=int(hns), hook_steps=int(st))
+          for i, brc, bns, hrc, hns, st in lines("rounds")]
+res = {"kind": "proactive", "kernel": kernel,
+       "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+       "budgets": budgets, "one_64m": one[0] if one else None,
+       "rounds": rounds}
+if rounds:
+    b = [r["builtin_ns"] for r in rounds]
+    h = [r["hook_ns"] for r in rounds]
+    # round i's built-in and hook writebacks ran back to back: their ratio
+    # cancels the drift of the host's load across rounds
+    per = [r["builtin_ns"] / r["hook_ns"] for r in rounds if r["hook_ns"]]
+    st = lambda v: {"median": statistics.median(v), "min": min(v),
+                    "max": max(v), "n": len(v)}
+    res["builtin_ns"], res["hook_ns"] = st(b), st(h)
+    res["ratio_of_medians"] = statistics.median(b) / statistics.median(h)
+    res["ratio"] = st(per)
+    print(f"median built-in {statistics.median(b) / 1000:.0f} us, "
+          f"round_robin {statistics.median(h) / 1000:.0f} us, ratio "
+          f"built-in/hook {res['ratio_of_medians']:.3f} (>= 1 means the "
+          f"hook is as fast); per round {res['ratio']['median']:.3f} "
+          f"[{res['ratio']['min']:.3f}-{res['ratio']['max']:.3f}]")
+    steps = sum(r["hook_steps"] for r in rounds)
+    calls, total = {}, 0
+    for r in rounds:
+        path = os.path.join(work, f"progs.{r['round']}.json")
+        for p in json.load(open(path)):
+            if p.get("type") == "struct_ops" and p.get("run_cnt"):
+                c = calls.setdefault(p["name"], [0, 0])
+                c[0] += p["run_cnt"]
+                c[1] += p["run_time_ns"]
+                total += p["run_time_ns"]
+    print(f"hook cost over the {len(rounds)} round_robin rounds "
+          "(kernel.bpf_stats_enabled):")
+    for name, (cnt, ns) in sorted(calls.items()):
+        print(f"  {name:<28} run_cnt {cnt:>7}  {ns / cnt:8.0f} ns/call")
+    print(f"  per step: {total / max(steps, 1):.0f} ns (all callbacks' "
+          f"run_time_ns {total} / {steps} steps)")
+    res["callbacks"] = {n: {"run_cnt": c, "run_time_ns": ns}
+                        for n, (c, ns) in sorted(calls.items())}
+    res["hook_steps"], res["hook_run_time_ns"] = steps, total
+    res["step_ns"] = total / steps if steps else None
+os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
+with open(out, "w") as f:
+    json.dump(res, f, indent=1)
+print(f"JSON: {out}")
+PY
+}
+
+if [ "${1:-}" = --report ]; then
+	report
+	exit
+fi
 
 stat_of() { awk -v k="$2" '$1 == k { print $2 }' "$1/memory.stat"; }
 now_ns() { date +%s%N; }
@@ -44,8 +129,6 @@ writeback() {
 	echo "$rc $(($(now_ns) - t0))"
 }
 
-median() { sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : int((a[NR / 2] + a[NR / 2 + 1]) / 2) }'; }
-
 cleanup() {
 	rm -f "$PIN"/* 2>/dev/null
 	[ ${#HOGS[@]} -gt 0 ] && kill "${HOGS[@]}" 2>/dev/null && wait 2>/dev/null
@@ -53,7 +136,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-mkdir -p "$CG"
+rm -rf "$WORK"
+mkdir -p "$WORK" "$CG"
+uname -r >"$WORK/kernel"
 echo +memory >"$CG/cgroup.subtree_control"
 
 echo "== 1. budget vs written (built-in round-robin, one memcg, ~64 MB in zswap)"
@@ -65,6 +150,7 @@ for budget in 4096 65536 1048576 8388608 33554432; do
 	read -r rc ns < <(writeback "$CG/a" $budget)
 	sleep 2.5
 	w=$(($(stat_of "$CG/a" zswpwb_proactive_b) - before))
+	echo "$budget $w $rc $((ns / 1000000))" >>"$WORK/budgets"
 	printf '%-12s %-12s %-12s %-10s %s\n' $budget $w $((w - budget)) \
 		"$([ "$rc" = 0 ] && echo met || echo "rc=$rc")" $((ns / 1000000))
 done
@@ -77,7 +163,9 @@ sleep 2.5
 z0=$(stat_of "$CG/b" zswap)
 read -r rc ns < <(writeback "$CG/b" 64M)
 sleep 2.5
-echo "zswap before $z0 B; 64M source=zswap: rc=$rc in $((ns / 1000000)) ms; wrote $(stat_of "$CG/b" zswpwb_proactive_b) B"
+w=$(stat_of "$CG/b" zswpwb_proactive_b)
+echo "$z0 $rc $((ns / 1000000)) $w" >"$WORK/one64m"
+echo "zswap before $z0 B; 64M source=zswap: rc=$rc in $((ns / 1000000)) ms; wrote $w B"
 kill "${HOGS[@]}"; wait 2>/dev/null || true; HOGS=()
 
 echo
@@ -90,41 +178,17 @@ done
 sleep 2.5
 sysctl -qw kernel.bpf_stats_enabled=1
 mkdir -p "$PIN"
-builtin=() hook=()
-steps_file=/tmp/bench-steps
-: >"$steps_file"
 for ((i = 0; i < ROUNDS; i++)); do
 	read -r rc ns < <(writeback "$CG/x" 8M)
-	builtin+=($ns)
 	"$BPFTOOL" struct_ops register "$RR" "$PIN" >/dev/null
 	steps0=$(cat /sys/kernel/debug/zswap/bpf_steps)
 	read -r rc2 ns2 < <(writeback "$CG/y" 8M)
-	hook+=($ns2)
 	# each round loads the policy afresh: its counters cover this round
-	echo $(($(cat /sys/kernel/debug/zswap/bpf_steps) - steps0)) >>"$steps_file"
-	"$BPFTOOL" prog show -j >/tmp/progs.$i.json
+	steps=$(($(cat /sys/kernel/debug/zswap/bpf_steps) - steps0))
+	"$BPFTOOL" prog show -j >"$WORK/progs.$i.json"
 	rm -f "$PIN"/*
+	echo "$i $rc $ns $rc2 $ns2 $steps" >>"$WORK/rounds"
 	echo "round $i: built-in rc=$rc $((ns / 1000)) us, round_robin rc=$rc2 $((ns2 / 1000)) us"
 done
-mb=$(printf '%s\n' "${builtin[@]}" | median)
-mh=$(printf '%s\n' "${hook[@]}" | median)
-echo "median built-in $((mb / 1000)) us, round_robin $((mh / 1000)) us, ratio built-in/hook $(awk -v a=$mb -v b=$mh 'BEGIN { printf "%.3f", a / b }') (>= 1 means the hook is as fast)"
-echo "hook cost over the $ROUNDS round_robin rounds (kernel.bpf_stats_enabled):"
-ROUNDS=$ROUNDS STEPS=$steps_file python3 - <<'PY'
-import json, os
-rounds = int(os.environ["ROUNDS"])
-steps = sum(int(l) for l in open(os.environ["STEPS"]))
-calls, total = {}, 0
-for i in range(rounds):
-    for p in json.load(open(f"/tmp/progs.{i}.json")):
-        if p.get("type") == "struct_ops" and p.get("run_cnt"):
-            c = calls.setdefault(p["name"], [0, 0])
-            c[0] += p["run_cnt"]
-            c[1] += p["run_time_ns"]
-            total += p["run_time_ns"]
-for name, (cnt, ns) in sorted(calls.items()):
-    print(f"  {name:<28} run_cnt {cnt:>7}  {ns / cnt:8.0f} ns/call")
-print(f"  per step: {total / max(steps, 1):.0f} ns (all callbacks' run_time_ns "
-      f"{total} / {steps} steps)")
-PY
+report
 echo "kernel counters: runs $(cat /sys/kernel/debug/zswap/bpf_runs) steps $(cat /sys/kernel/debug/zswap/bpf_steps)"

@@ -14,7 +14,7 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export PYTHONDONTWRITEBYTECODE=1
 SCENARIOS=("$TOP"/tests/bench/scenarios/*)
-tap_plan $((${#SCENARIOS[@]} + 21))
+tap_plan $((${#SCENARIOS[@]} + 22))
 
 # expect STATUS PATTERN CMD...: check a command's status and output
 expect() {
@@ -105,13 +105,24 @@ JSON
 		grep -q "<svg" "$T/out3/apps-pages-read-back.svg" &&
 		grep -q "<svg" "$T/out3/apps-p99.svg"
 }
+# build/bench/ also holds proactive.sh's and the entry sizes' JSON (for
+# tests/bench/summary): chart leaves them alone
+chart_other_kinds() {
+	echo '{"kind": "proactive", "rounds": []}' >"$T/proactive.json"
+	echo '{"kind": "entry_size", "with_bpf": 56, "without_bpf": 56}' >"$T/entry_size.json"
+	"$CHART" --out "$T/out4" "$T/mixed.json" "$T/proactive.json" \
+		"$T/entry_size.json" >/dev/null &&
+		grep -q "<svg" "$T/out4/pages-read-back.svg"
+}
 if command -v gnuplot >/dev/null; then
 	tap_check "chart draws both SVGs" chart_ok
+	tap_check "chart skips proactive.sh's and the entry sizes' JSON" chart_other_kinds
 	tap_check "chart draws the apps SVGs from apps' JSON" chart_apps
 	tap_check "chart names an unreadable JSON file" expect 2 "$T/none.json" \
 		"$CHART" --out "$T/out2" "$T/none.json"
 else
 	tap_skip "chart draws both SVGs" "no gnuplot (make deps)"
+	tap_skip "chart skips proactive.sh's and the entry sizes' JSON" "no gnuplot (make deps)"
 	tap_skip "chart names an unreadable JSON file" "no gnuplot (make deps)"
 	tap_skip "chart draws the apps SVGs from apps' JSON" "no gnuplot (make deps)"
 fi

@@ -9,7 +9,7 @@ set -eu
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=../lib/tap.sh
 . "$TOP/tests/lib/tap.sh"
-tap_plan 11
+tap_plan 13
 
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
@@ -17,12 +17,14 @@ trap 'rm -rf "$T"' EXIT
 # fresh_tree DIR: the Makefile, and stubs of what its recipes run
 fresh_tree() {
 	local d=$1 f
-	mkdir -p "$d/scripts" "$d/tests/vm" "$d/tests/bench"
+	mkdir -p "$d/scripts" "$d/tests/vm" "$d/tests/bench" "$d/tests/kernel"
 	cp "$TOP/Makefile" "$d/"
+	# each records its name and arguments in steps.log, in the order run
 	for f in scripts/install-deps tests/bench/chart tests/bench/proactive.sh \
 		tests/bench/policy_cost.sh tests/bench/kfunc_cost.sh \
+		tests/bench/summary tests/kernel/test_entry_size.sh \
 		tests/vm/demo.sh; do
-		printf '#!/bin/sh\nexit 0\n' >"$d/$f"
+		printf '#!/bin/sh\necho "%s $*" >>"%s/steps.log"\n' "$f" "$d" >"$d/$f"
 	done
 	# tests/vm/run [OPTIONS] -- CMD...: runs CMD here
 	printf '#!/bin/sh\nwhile [ "$1" != -- ]; do shift; done\nshift\nexec "$@"\n' \
@@ -35,7 +37,37 @@ fresh_tree() {
 	# $(MAKE) all test-progs: the build makes the policy objects
 	printf '#!/bin/sh\nmkdir -p build/policies\nfor p in %s; do : >build/policies/$p.bpf.o; done\n' \
 		"round_robin coldest_first largest_first weighted" >"$d/fake-make"
-	chmod +x "$d"/scripts/* "$d"/tests/vm/* "$d"/tests/bench/* "$d/fake-make"
+	chmod +x "$d"/scripts/* "$d"/tests/vm/* "$d"/tests/bench/* "$d"/tests/kernel/* \
+		"$d/fake-make"
+}
+
+# steps TARGET: "ab" once per A/B run, then the other stubbed scripts
+# TARGET ran, in order, one a line
+steps() {
+	local d
+	d=$(mktemp -d -p "$T")
+	fresh_tree "$d"
+	make --no-print-directory -C "$d" "$1" MAKE="$d/fake-make" >"$d/make.log" 2>&1 ||
+		{ sed 's/^/# /' "$d/make.log"; return 1; }
+	[ ! -e "$d/ab.log" ] || sed 's/ .*//; s/^.*$/ab/' "$d/ab.log"
+	[ ! -e "$d/steps.log" ] || cut -d' ' -f1 "$d/steps.log"
+}
+
+# make bench ends with the charts, the entry sizes, then the table, which
+# reads what they and the VM runs wrote (issue 15 item 4)
+bench_ends_with_summary() {
+	local got
+	got=$(steps bench | tail -n 3 | tr '\n' ' ') || return 1
+	[ "$got" = "tests/bench/chart tests/kernel/test_entry_size.sh tests/bench/summary " ] ||
+		{ tap_diag "make bench ends with '$got'"; return 1; }
+}
+
+# make bench-summary only prints the table: no VM, no A/B, no build
+summary_only() {
+	local got
+	got=$(steps bench-summary | tr '\n' ' ') || return 1
+	[ "$got" = "tests/bench/summary " ] ||
+		{ tap_diag "make bench-summary ran '$got'"; return 1; }
 }
 
 # ab_names TARGET SCENARIO: the policies TARGET's A/B run of SCENARIO got
@@ -147,6 +179,9 @@ tap_check "make bench on a fresh tree compares the policies it built" \
 tap_check "... on every scenario (every policy built)" every_scenario
 tap_check "... and on the applications (tests/bench/apps)" \
 	expect_names bench apps "round_robin coldest_first largest_first weighted"
+tap_check "make bench ends with the entry sizes and tests/bench/summary" \
+	bench_ends_with_summary
+tap_check "make bench-summary runs the summary alone" summary_only
 tap_check "the loader is built with CPPFLAGS, CFLAGS and LDFLAGS" loader_flags
 tap_check "make CFLAGS=-O0 keeps the loader's warnings" keeps_warnings
 tap_check "libbpf is built with CPPFLAGS and CFLAGS" libbpf_flags

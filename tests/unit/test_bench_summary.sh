@@ -1,0 +1,227 @@
+#!/bin/bash
+# tests/bench/summary on small fixtures (issue 15 item 4): the numbers of
+# its one table, its goal verdicts, and "-" with a note for each missing
+# part.  The fixtures are written by the real writers' code: ab's
+# write_json() and summarize functions, proactive.sh --report, and
+# test_entry_size.sh --json with a stub pahole, so a change to a format
+# shows up here.  The timings are chosen so that a ratio taken the wrong
+# way round, or as a ratio of medians instead of per repeat, gives another
+# number than the one checked.
+set -eu
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+# shellcheck source=../lib/tap.sh
+. "$TOP/tests/lib/tap.sh"
+SUMMARY=$TOP/tests/bench/summary
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+export PYTHONDONTWRITEBYTECODE=1
+tap_plan 16
+
+# ab_fixtures DIR POOL_REPEATS: pool_limit.json, mixed.json and scale.json
+# through ab's own functions.  pool_limit, per repeat: built-in 100, 200,
+# 300, 400, 500 ms; round_robin 50, 100, 400, 500, 250 ms (ratios 2, 2,
+# 0.75, 0.8, 2: median 2.00; the other way round 0.5; medians' ratio 1.2);
+# one more repeat whose round_robin run failed, which must not count (its
+# ratio would be 100); coldest_first a tenth of the built-in's time.
+ab_fixtures() {
+	TOP=$TOP OUT=$1 REPEATS=$2 python3 - <<'PY'
+import contextlib, importlib.machinery, importlib.util, io, os, sys
+top, out, repeats = os.environ["TOP"], os.environ["OUT"], int(os.environ["REPEATS"])
+loader = importlib.machinery.SourceFileLoader("ab", f"{top}/tests/bench/ab")
+spec = importlib.util.spec_from_loader("ab", loader)
+ab = importlib.util.module_from_spec(spec)
+loader.exec_module(ab)
+sc_dir = f"{top}/tests/bench/scenarios"
+
+def run(policy, rep, **kw):
+    r = {"policy": policy, "repeat": rep, "mode": "sequential", "ok": True,
+         "memcg": {}, "wb_runs": 10, "wb_steps": 100}
+    r.update(kw)
+    return r
+
+def ab_json(name, runs, labels):
+    sc = ab.parse_scenario(f"{sc_dir}/{name}")
+    for r in runs:
+        r["memcg"] = {m["name"]: {} for m in sc["memcgs"]}
+    with contextlib.redirect_stdout(io.StringIO()):
+        summary = ab.summarize(sc, runs, labels, "sequential")
+        summary["ratio_to_builtin"] = ab.summarize_ratios(runs, labels)
+    ab.write_json(f"{out}/{name}.json", sc, repeats, "sequential", labels,
+                  summary, runs)
+
+b = [100, 200, 300, 400, 500]
+rr = [50, 100, 400, 500, 250]
+steps = [1000, 1500, 1800, 1900, 1950]
+runs = []
+for i in range(repeats):
+    runs.append(run("builtin", i, wb_ms=b[i]))
+    runs.append(run("round_robin", i, wb_ms=rr[i], step_ns=steps[i]))
+    runs.append(run("coldest_first", i, wb_ms=b[i] / 10, step_ns=30000))
+runs.append(run("builtin", repeats, wb_ms=100))
+runs.append(run("round_robin", repeats, ok=False, error="fixture",
+                wb_ms=1))
+ab_json("pool_limit", runs, ["builtin", "round_robin", "coldest_first"])
+
+ab_json("mixed", [run("builtin", 0, wb_ms=1),
+                  run("round_robin", 0, wb_ms=1, step_ns=2500)],
+        ["builtin", "round_robin"])
+
+# scale: ms per MB at 10 / 100 / 1000 memcgs; builtin 40 / 50 / 60 (1.5x),
+# round_robin 30 / - / 90 (3x)
+sc = ab.parse_scenario(f"{sc_dir}/scale")
+counts = sc["spread"][0]
+runs = [run("builtin", 0, memcgs=n, ms_per_mb=v)
+        for n, v in zip(counts, [40, 50, 60])]
+runs += [run("round_robin", 0, memcgs=n, ms_per_mb=v)
+         for n, v in ((counts[0], 30), (counts[-1], 90))]
+with contextlib.redirect_stdout(io.StringIO()):
+    summary = ab.summarize_spread(counts, runs, ["builtin", "round_robin"])
+ab.write_json(f"{out}/scale.json", sc, 1, "sequential",
+              ["builtin", "round_robin"], summary, runs)
+PY
+}
+
+# proactive_fixture DIR: proactive.json through proactive.sh --report;
+# built-in 200, 100, 600, 300, 250 ms, round_robin 100, 200, 300, 400, 500
+# ms: per round 2, 0.5, 2, 0.75, 0.5, median 0.75 (the other way round
+# 1.33, medians' ratio 0.83); 100 steps a round and 200 us of callbacks
+# (plus a program that is no callback): 2000 ns per step
+proactive_fixture() {
+	local w=$T/work.$RANDOM i
+	mkdir -p "$w"
+	echo 6.12.0-fixture >"$w/kernel"
+	printf '4096 4938 0 119\n' >"$w/budgets"
+	echo "138000000 0 2600 67108864" >"$w/one64m"
+	printf '0 0 200000000 0 100000000 100\n1 0 100000000 0 200000000 100\n2 0 600000000 0 300000000 100\n3 0 300000000 0 400000000 100\n4 0 250000000 0 500000000 100\n' \
+		>"$w/rounds"
+	for i in 0 1 2 3 4; do
+		echo '[{"type": "struct_ops", "name": "rr_select_memcg", "run_cnt": 100, "run_time_ns": 150000},
+		       {"type": "struct_ops", "name": "rr_step_done", "run_cnt": 100, "run_time_ns": 50000},
+		       {"type": "kprobe", "name": "other", "run_cnt": 5, "run_time_ns": 999999}]' \
+			>"$w/progs.$i.json"
+	done
+	WORK=$w JSON=$1/proactive.json "$TOP/tests/bench/proactive.sh" --report >/dev/null
+}
+
+# entry_fixture DIR WITH WITHOUT: entry_size.json through
+# test_entry_size.sh --json, pahole stubbed to print those sizes
+entry_fixture() {
+	mkdir -p "$T/bin"
+	printf '#!/bin/sh\ncase "$3" in *nobpf*) s=%s ;; *) s=%s ;; esac\nprintf "\\t/* size: %%s, cachelines: 1, members: 9 */\\n" $s\n' \
+		"$3" "$2" >"$T/bin/pahole"
+	chmod +x "$T/bin/pahole"
+	PATH=$T/bin:$PATH "$TOP/tests/kernel/test_entry_size.sh" --json "$1/entry_size.json" \
+		"$T/kernel" "$T/kernel-nobpf" >/dev/null
+}
+
+FULL=$T/full
+mkdir -p "$FULL"
+ab_fixtures "$FULL" 5
+proactive_fixture "$FULL"
+entry_fixture "$FULL" 64 56
+"$SUMMARY" --dir "$FULL" --markdown --md-out "$T/summary.md" >"$T/full.md"
+"$SUMMARY" --dir "$FULL" >"$T/full.txt"
+sed 's/^/# /' "$T/full.md"
+
+# row FILE CONFIG FIGURE...: the table row of FIGURE for CONFIG has these
+# cells (value, goal, verdict), in order
+row() {
+	local f=$1 fig=$2 cfg=$3 want
+	shift 3
+	want="| $fig | $cfg | $(printf '%s | ' "$@")"
+	grep -qF -- "$want" "$f" || { tap_diag "no row '$want'"; return 1; }
+}
+# has FILE TEXT: FILE has TEXT
+has() { grep -qF -- "$2" "$1" || { tap_diag "no '$2' in $1"; return 1; }; }
+
+PL="pool-limit ratio built-in/hook (writeback time)"
+tap_check "pool-limit ratio: median [min-max] of per-repeat built-in/hook, failed runs unpaired" \
+	row "$T/full.md" "$PL" round_robin "2.00 [0.75-2.00], 5 repeats" ">= 0.97, >= 5 repeats" met
+tap_check "pool-limit ratio of another policy: shown, no goal" \
+	row "$T/full.md" "$PL" coldest_first "10.00, 5 repeats" - -
+tap_check "proactive ratio: per round, not met under 0.97" \
+	row "$T/full.md" "proactive ratio built-in/hook (writeback time)" round_robin \
+	"0.75 [0.50-2.00], 5 rounds (ratio of medians 0.83)" ">= 0.97" "not met"
+tap_check "callback ns per step: every source, the worst against 2000 ns" \
+	row "$T/full.md" "callback ns per step" round_robin \
+	"proactive 2000; mixed 2500; pool_limit 1800" "<= 2000 (round_robin)" "not met (worst 2500)"
+tap_check "callback ns per step of another policy" \
+	row "$T/full.md" "callback ns per step" coldest_first "pool_limit 30000" - -
+tap_check "bytes per zswap entry: larger with the hook is not met" \
+	row "$T/full.md" "bytes per zswap entry" "with / without CONFIG_ZSWAP_BPF" \
+	"64 / 56" "with <= without" "not met"
+tap_check "scale: ms per MB per memcg count, most/fewest within 2x" \
+	row "$T/full.md" "scale: ms per MB written" builtin \
+	"40 / 50 / 60 at 10 / 100 / 1000 memcgs; 1.50x" "most/fewest <= 2x" met
+tap_check "scale: a missing count is '-', 3x is not met" \
+	row "$T/full.md" "scale: ms per MB written" round_robin \
+	"30 / - / 90 at 10 / 100 / 1000 memcgs; 3.00x" "most/fewest <= 2x" "not met"
+tap_check "each figure names its JSON and date" \
+	eval 'has "$T/full.md" "| pool_limit.json ($(date +%Y-%m-%d) " &&
+		has "$T/full.md" "| proactive.json (" && has "$T/full.md" "| entry_size.json (" &&
+		has "$T/full.md" "| scale.json (" &&
+		has "$T/full.md" "| proactive.json (" && has "$T/full.md" "mixed.json ("'
+tap_check "a part not run (protect) is named with what to run" \
+	has "$T/full.md" "no $FULL/protect.json: run make bench, or: tests/vm/run -- tests/bench/ab tests/bench/scenarios/protect"
+tap_check "plain text has the same figures, --md-out the markdown" \
+	eval 'has "$T/full.txt" "2.00 [0.75-2.00], 5 repeats" &&
+		has "$T/full.txt" "0.75 [0.50-2.00], 5 rounds" &&
+		has "$T/summary.md" "| $PL | round_robin | 2.00 [0.75-2.00]"'
+
+# Nothing run yet: every figure "-", one note per input, exit 0
+empty() {
+	local out
+	mkdir -p "$T/empty"
+	out=$("$SUMMARY" --dir "$T/empty" --markdown) || { tap_diag "exit $?"; return 1; }
+	echo "$out" >"$T/empty.md"
+	row "$T/empty.md" "$PL" round_robin - ">= 0.97, >= 5 repeats" - &&
+		row "$T/empty.md" "bytes per zswap entry" "with / without CONFIG_ZSWAP_BPF" \
+			"- / -" "with <= without" - &&
+		row "$T/empty.md" "callback ns per step" round_robin - "<= 2000 (round_robin)" - &&
+		[ "$(grep -c '^- no ' "$T/empty.md")" = 6 ] ||
+		{ sed 's/^/# /' "$T/empty.md"; return 1; }
+}
+tap_check "no JSON at all: '-' everywhere, a note for each of the 6 inputs" empty
+
+# Fewer repeats than the goal asks for: the verdict says so
+few() {
+	mkdir -p "$T/few"
+	ab_fixtures "$T/few" 2
+	"$SUMMARY" --dir "$T/few" --markdown >"$T/few.md"
+	# repeats 1 and 2: ratios 2 and 2
+	row "$T/few.md" "$PL" round_robin "2.00, 2 repeats" ">= 0.97, >= 5 repeats" "met; 2 < 5 repeats"
+}
+tap_check "2 repeats: met, and too few repeats said" few
+
+# An entry size pahole could not read, a JSON that is not JSON
+broken() {
+	mkdir -p "$T/broken"
+	# a pahole that prints nothing
+	printf '#!/bin/sh\nexit 1\n' >"$T/bin/pahole"
+	PATH=$T/bin:$PATH "$TOP/tests/kernel/test_entry_size.sh" --json \
+		"$T/broken/entry_size.json" "$T/none" "$T/none-nobpf" >/dev/null 2>&1
+	echo '{"kind": "proactive", "rounds": [' >"$T/broken/proactive.json"
+	"$SUMMARY" --dir "$T/broken" --markdown >"$T/broken.md" || return 1
+	row "$T/broken.md" "bytes per zswap entry" "with / without CONFIG_ZSWAP_BPF" \
+		"- / -" "with <= without" - &&
+		has "$T/broken.md" "entry_size.json: pahole read no size from $T/none/src/vmlinux" &&
+		has "$T/broken.md" "$T/broken/proactive.json unreadable (" &&
+		row "$T/broken.md" "proactive ratio built-in/hook (writeback time)" round_robin \
+			- ">= 0.97" -
+}
+tap_check "unreadable sizes and JSON: '-' and a note, no crash" broken
+
+# Equal sizes and a ratio at the goal: met
+at_goal() {
+	mkdir -p "$T/goal"
+	entry_fixture "$T/goal" 56 56
+	"$SUMMARY" --dir "$T/goal" --markdown >"$T/goal.md"
+	row "$T/goal.md" "bytes per zswap entry" "with / without CONFIG_ZSWAP_BPF" \
+		"56 / 56" "with <= without" met
+}
+tap_check "56 bytes with and without the hook: met" at_goal
+
+tap_check "summary refuses an unknown option (exit 2)" \
+	eval '"$SUMMARY" --frobnicate >/dev/null 2>&1; [ $? = 2 ]'
+tap_done
