@@ -8,7 +8,10 @@
 #  3. (no policy) a write right after pages entered zswap meets its budget;
 #  4. get an init return that is not an errno to user space as a file
 #     descriptor; attach without a link;
-#  5. see a choice validate differently for a writer in a cgroup namespace.
+#  5. see a choice validate differently for a writer in a cgroup namespace;
+#  6. and what a tenant cannot do to the policy: fill the pool with pages
+#     it will not let be written back, and so get it ejected for ending
+#     pool-limit runs that nobody could have finished.
 #
 # usage (on the host): tests/vm/run -- tests/vm/test_safety.sh
 set -u
@@ -141,7 +144,32 @@ test_cgroup_ns() {
 		[ "$(counter bpf_invalid_choices)" = "$inv0" ]
 }
 
-tap_plan 6
+# 6. A tenant with memory.zswap.writeback=0 fills the pool past its limit
+# and keeps it there: each pool-limit run finds nothing it may write back.
+# round_robin, which skips what it may not choose, ends every such run, and
+# so does the round-robin that takes over. Those ends are not the policy's
+# fault: it stays enabled however many such runs there are.
+test_unwritable_pool() {
+	local runs0 wb0 stop
+	"$Z" unload >/dev/null 2>&1
+	# nothing left in zswap that a run could write back
+	[ ${#HOGS[@]} -gt 0 ] && kill "${HOGS[@]}" 2>/dev/null
+	wait 2>/dev/null
+	HOGS=()
+	"$Z" load "$B/policies/round_robin.bpf.o" >/dev/null || return 1
+	mkcg "$CG/nowb" && echo 0 >"$CG/nowb/memory.zswap.writeback" || return 1
+	runs0=$(counter bpf_runs)
+	wb0=$(vmstat_zswpwb)
+	for stop in 1 2 3; do
+		pool_episode nowb/t$stop 48 || return 1
+		[ $(($(counter bpf_runs) - runs0)) -gt $((2 * MAX_STOPS)) ] && break
+	done
+	tap_diag "pool-limit runs +$(($(counter bpf_runs) - runs0)), zswpwb +$(($(vmstat_zswpwb) - wb0)), $(policy_field state) $(policy_field last_exit_reason)"
+	[ $(($(counter bpf_runs) - runs0)) -gt "$MAX_STOPS" ] &&
+		[ "$(policy_field state)" = enabled ]
+}
+
+tap_plan 7
 for t in "$Z" "$BPFTOOL" "$B/tests/bad_policy.bpf.o" "$B/tests/probe.bpf.o" \
 	"$B/tests/bad_init.bpf.o" "$B/tests/legacy.bpf.o" "$B/policies/round_robin.bpf.o"; do
 	[ -e "$t" ] || tap_bail "missing $t (make all test-progs)"
@@ -155,4 +183,5 @@ tap_check "push, then write back at once, 10 times" test_push_then_write
 tap_check "init returning 1: EPROTO, nothing attached" test_init_not_errno
 tap_check "registration without a link refused" test_no_link
 tap_check "a writer in a cgroup namespace: choices valid" test_cgroup_ns
+tap_check "a pool full of unwritable pages does not eject the policy" test_unwritable_pool
 tap_done
