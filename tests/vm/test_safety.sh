@@ -55,8 +55,10 @@ pool_episode() {
 
 # 1. A policy that ends every run (select_memcg returns 0): pool-limit
 # writeback still happens, counted as fallbacks, and after MAX_STOPS such
-# runs in a row the policy is ejected with the reason: it steered exactly
-# that many runs (bpf_runs counts runs begun with a policy enabled).
+# runs in a row the policy is ejected with the reason. Only the runs in
+# which the round-robin that took over wrote something count (test 7), so
+# it steered at least that many (bpf_runs counts runs begun with a policy
+# enabled); the reason names the limit.
 #
 # A pool-limit step walks one entry, and a fresh entry only loses its
 # referenced bit (second chance) then: with nothing but fresh entries in
@@ -76,7 +78,7 @@ test_pool_limit_handback() {
 	tap_diag "zswpwb +$(($(vmstat_zswpwb) - wb0)), runs +$(($(counter bpf_runs) - runs0)), fallbacks +$(($(counter bpf_fallbacks) - fb0)), $(policy_field state): $(policy_field last_exit_reason)"
 	[ "$(vmstat_zswpwb)" -gt "$wb0" ] &&
 		[ "$(counter bpf_fallbacks)" -gt "$fb0" ] &&
-		[ $(($(counter bpf_runs) - runs0)) = $MAX_STOPS ] &&
+		[ $(($(counter bpf_runs) - runs0)) -ge $MAX_STOPS ] &&
 		[ "$(policy_field state)" = ejected ] &&
 		[ "$(policy_field last_exit)" = ejected_stall ] &&
 		policy_field last_exit_reason | grep -q "ended $MAX_STOPS pool-limit runs in a row"
