@@ -6,7 +6,8 @@
  * empty loop, and two walks of the whole subtree that read each memcg's
  * own entries: by id (bpf_zswap_next_memcg(), bpf_zswap_memcg_stat()) and
  * by css (zswap_bpf_for_each_memcg_css(): bpf_iter_css,
- * bpf_zswap_css_candidate(), bpf_zswap_css_stat()).
+ * bpf_zswap_css_candidate(), bpf_zswap_css_stat()); and a third walk,
+ * bpf_zswap_next_stored_memcg(), which only stops at memcgs with entries.
  * The totals add up in the globals, which the bench reads with bpftool;
  * `found` keeps what each walk counted, which must agree. select_memcg
  * returns 0: a proactive run ends at once, so each "1K source=zswap" is
@@ -22,14 +23,14 @@ const volatile u32 loops = 32;
 
 enum {
 	C_EMPTY, C_STAT, C_AGE, C_NEXT, C_CSS_STAT, C_CSS_AGE, C_CSS_CAND,
-	C_FROM_ID, C_WALK_ID, C_WALK_CSS, C_NR
+	C_FROM_ID, C_WALK_ID, C_WALK_CSS, C_WALK_STORED, C_NR
 };
 
 u64 ns[C_NR];
 u64 calls;
 u64 walks;
-u64 visited[2];	/* memcgs walked, by id and by css */
-u64 found[2];	/* of them, with entries of their own */
+u64 visited[3];	/* memcgs walked: by id, by css, to those with entries */
+u64 found[3];	/* of them, with entries of their own */
 s64 sink;
 
 static s64 call(int kind, u64 root, struct cgroup *cgrp, u32 i)
@@ -94,6 +95,22 @@ static u64 walk_by_css(u64 root)
 	return bpf_ktime_get_ns() - t0;
 }
 
+static u64 walk_stored(u64 root)
+{
+	u64 t0 = bpf_ktime_get_ns(), id = 0;
+	int i;
+
+	bpf_for(i, 0, ZSWAP_BPF_MAX_MEMCGS) {
+		id = bpf_zswap_next_stored_memcg(root, id);
+		if (!id)
+			break;
+		visited[2]++;
+		if (zswap_bpf_has_entries(id))
+			found[2]++;
+	}
+	return bpf_ktime_get_ns() - t0;
+}
+
 ZSWAP_WB_OP(void, kfcost_run_begin, struct zswap_wb_ctx *wb)
 {
 	struct cgroup *cgrp;
@@ -107,6 +124,7 @@ ZSWAP_WB_OP(void, kfcost_run_begin, struct zswap_wb_ctx *wb)
 	bpf_cgroup_release(cgrp);
 	ns[C_WALK_ID] += walk_by_id(wb->root_cgid);
 	ns[C_WALK_CSS] += walk_by_css(wb->root_cgid);
+	ns[C_WALK_STORED] += walk_stored(wb->root_cgid);
 	calls += loops;
 	walks++;
 }

@@ -301,7 +301,9 @@ test_idle_handback() {
 # without a memcg of its own (nomem/x: nomem does not enable the memory
 # controller for its children): tests/bpf/kfcost walks it at each run begin
 # by id (bpf_zswap_next_memcg) and by css (bpf_iter_css +
-# bpf_zswap_css_candidate), counting candidates and those with entries.
+# bpf_zswap_css_candidate), counting candidates and those with entries;
+# and with bpf_zswap_next_stored_memcg (0016), which must return just the
+# candidates with entries: a, not b (empty) nor off/d (writeback disabled).
 test_css_kfuncs() {
 	local c=/sys/fs/cgroup/hook_css v f walks
 	mkcg $c && mkcg $c/off && mkdir -p $c/nomem/x &&
@@ -318,11 +320,12 @@ test_css_kfuncs() {
 	wait 2>/dev/null
 	HOGS=()
 	rmdir $c/a $c/b $c/off/d $c/off $c/nomem/x $c/nomem $c 2>/dev/null
-	tap_diag "$walks walks; candidates by id ${v[0]:-?}, by css ${v[1]:-?}; with entries ${f[0]:-?}, ${f[1]:-?}"
+	tap_diag "$walks walks; candidates by id ${v[0]:-?}, by css ${v[1]:-?}, stored ${v[2]:-?}; with entries ${f[0]:-?}, ${f[1]:-?}, ${f[2]:-?}"
 	# per walk: hook_css, a, b, nomem (4 candidates); a has entries
 	[ "${walks:-0}" -ge 2 ] || return 1
 	[ "${v[0]}" = $((4 * walks)) ] && [ "${v[1]}" = "${v[0]}" ] &&
-		[ "${f[0]}" = "$walks" ] && [ "${f[1]}" = "${f[0]}" ]
+		[ "${f[0]}" = "$walks" ] && [ "${f[1]}" = "${f[0]}" ] &&
+		[ "${v[2]}" = "$walks" ] && [ "${f[2]}" = "$walks" ]
 }
 
 tap_plan 11
