@@ -16,6 +16,9 @@
  * exact count, ZSWAP_WB_STAT_STORED_PAGES_LOCAL) are skipped, where the
  * kernel visits them and finds nothing. Hierarchical stats would send it
  * to inner memcgs whose pages all live in their children.
+ * bpf_zswap_next_stored_memcg() finds the next memcg with entries in one
+ * call, where reading each candidate's count on the way would look every
+ * id up again.
  *
  * Knobs: none.
  */
@@ -65,16 +68,6 @@ static struct run_state *run_state(struct zswap_wb_ctx *wb)
 	return bpf_map_lookup_elem(&runs, &key);
 }
 
-/*
- * The first memcg after @prev with entries of its own, 0 if none is left:
- * one kfunc call, where a walk reading each candidate's count would look
- * every id up again (3x the callback time a step).
- */
-static u64 next_nonempty(u64 root, u64 prev)
-{
-	return bpf_zswap_next_stored_memcg(root, prev);
-}
-
 ZSWAP_WB_OP(void, round_robin_run_begin, struct zswap_wb_ctx *wb)
 {
 	struct run_state *st = run_state(wb);
@@ -93,8 +86,8 @@ ZSWAP_WB_OP(u64, round_robin_select_memcg, struct zswap_wb_ctx *wb)
 
 	/* no state (the LRU map lost it): start over, never end the run */
 	if (!st)
-		return next_nonempty(wb->root_cgid, 0);
-	next = next_nonempty(wb->root_cgid, st->cursor);
+		return bpf_zswap_next_stored_memcg(wb->root_cgid, 0);
+	next = bpf_zswap_next_stored_memcg(wb->root_cgid, st->cursor);
 	if (!next) {
 		/*
 		 * End of a pass. A proactive run ends if the pass did nothing;
@@ -103,7 +96,7 @@ ZSWAP_WB_OP(u64, round_robin_select_memcg, struct zswap_wb_ctx *wb)
 		if (wb->reason == ZSWAP_WB_PROACTIVE && !st->progress)
 			return zswap_bpf_selected(&stats, 0);
 		st->progress = false;
-		next = next_nonempty(wb->root_cgid, 0);
+		next = bpf_zswap_next_stored_memcg(wb->root_cgid, 0);
 	}
 	st->cursor = next;
 	return zswap_bpf_selected(&stats, next);

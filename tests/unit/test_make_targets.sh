@@ -41,14 +41,22 @@ fresh_tree() {
 		"$d/fake-make"
 }
 
-# steps TARGET: "ab" once per A/B run, then the other stubbed scripts
-# TARGET ran, in order, one a line
-steps() {
+# made TARGET: `make TARGET` in a fresh tree; prints the tree's path (its
+# make.log on stderr, as diagnostics, if make failed)
+made() {
 	local d
 	d=$(mktemp -d -p "$T")
 	fresh_tree "$d"
 	make --no-print-directory -C "$d" "$1" MAKE="$d/fake-make" >"$d/make.log" 2>&1 ||
-		{ sed 's/^/# /' "$d/make.log"; return 1; }
+		{ sed 's/^/# /' "$d/make.log" >&2; return 1; }
+	echo "$d"
+}
+
+# steps TARGET: "ab" once per A/B run, then the other stubbed scripts
+# TARGET ran, in order, one a line
+steps() {
+	local d
+	d=$(made "$1") || return 1
 	[ ! -e "$d/ab.log" ] || sed 's/ .*//; s/^.*$/ab/' "$d/ab.log"
 	[ ! -e "$d/steps.log" ] || cut -d' ' -f1 "$d/steps.log"
 }
@@ -73,10 +81,7 @@ summary_only() {
 # ab_names TARGET SCENARIO: the policies TARGET's A/B run of SCENARIO got
 ab_names() {
 	local d
-	d=$(mktemp -d -p "$T")
-	fresh_tree "$d"
-	make --no-print-directory -C "$d" "$1" MAKE="$d/fake-make" >"$d/make.log" 2>&1 ||
-		{ sed 's/^/# /' "$d/make.log"; return 1; }
+	d=$(made "$1") || return 1
 	grep -o "^tests/bench/scenarios/$2 [a-z_ ]*" "$d/ab.log" | cut -d' ' -f2-
 }
 
@@ -100,10 +105,7 @@ every_scenario() {
 # make demo's A/B run: all configurations at once, built-in included
 demo_simultaneous() {
 	local d line
-	d=$(mktemp -d -p "$T")
-	fresh_tree "$d"
-	make --no-print-directory -C "$d" demo MAKE="$d/fake-make" >"$d/make.log" 2>&1 ||
-		{ sed 's/^/# /' "$d/make.log"; return 1; }
+	d=$(made demo) || return 1
 	line=$(grep "^tests/bench/scenarios/mixed " "$d/ab.log")
 	tap_diag "ab $line"
 	[[ " $line " == *" --simultaneous "* ]] && [[ " $line " != *" --no-builtin "* ]]
