@@ -12,7 +12,7 @@ Z=$TOP/build/zswap-bpf
 MAN=$TOP/docs/zswap-bpf.8.rst
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-tap_plan 16
+tap_plan 17
 
 [ -x "$Z" ] || tap_bail "build/zswap-bpf not built (make loader)"
 
@@ -72,6 +72,35 @@ tap_check "the man page's OPTIONS section documents each global option" \
 	same "help, man OPTIONS" "$help_opts" "$man_opt_entries"
 tap_check "parse.c's getopt_long table has exactly help's global options" \
 	same "help, parse.c" "$help_opts" "$src_opts"
+
+# synopsis_of CMD: CMD's synopsis in help (with its continuation lines),
+# one line, spaces squeezed
+synopsis_of() {
+	awk -v c="zswap-bpf $1" '
+		$1 " " $2 == c { on = 1; sub(/^ +/, ""); printf "%s", $0; next }
+		on && /^ +\[/ { printf " %s", $0; next }
+		{ on = 0 }' <<<"$HELP" | tr -s ' '
+}
+
+# usage_of CMD: the usage line(s) of 'zswap-bpf CMD help', the same way
+usage_of() {
+	"$Z" "$1" help | awk 'NR > 1 && !/^ +\[/ { exit } { sub(/^Usage: /, ""); sub(/^ +/, " "); printf "%s", $0 }' |
+		tr -s ' '
+}
+
+# help's synopsis of each command is that command's own usage
+synopses_match() {
+	local c ok=0
+	for c in $help_cmds; do
+		[ "$c" = help ] && continue
+		[ "$(synopsis_of "$c")" = "$(usage_of "$c")" ] && continue
+		tap_diag "help:       $(synopsis_of "$c")"
+		tap_diag "$c help: $(usage_of "$c")"
+		ok=1
+	done
+	return $ok
+}
+tap_check "help's synopsis of each command is the command's own usage" synopses_match
 
 # expect STATUS PATTERN ARGS...: zswap-bpf ARGS exits STATUS, prints PATTERN
 expect() {
