@@ -83,19 +83,26 @@ setup() {
 # steps through it, the second write is the built-in path again.
 test_rr_matches_builtin() {
 	local budget=$((8 << 20)) bx1 bx2 by1 by2 r1 r2 steps0 steps
-	local wb0 wb1 wb2 runs0 runs1 runs2
+	local wb0 wb1 wb2 runs0 runs1 runs2 cpu0 cpu1 cpu2 t0 t1 t2
 
 	wb0=$(counter wb_steps)
 	runs0=$(counter wb_runs_proactive)
+	cpu0=$(counter wb_cpu_ns_proactive)
+	t0=$(date +%s%N)
 	r1=$(writeback "$CG/x" $budget)
+	t1=$(date +%s%N)
 	wb1=$(counter wb_steps)
 	runs1=$(counter wb_runs_proactive)
+	cpu1=$(counter wb_cpu_ns_proactive)
 	attach "$RR" || return 1
 	steps0=$(counter bpf_steps)
+	t2=$(date +%s%N)
 	r2=$(writeback "$CG/y" $budget)
+	t2=$(($(date +%s%N) - t2))
 	steps=$(($(counter bpf_steps) - steps0))
 	wb2=$(counter wb_steps)
 	runs2=$(counter wb_runs_proactive)
+	cpu2=$(counter wb_cpu_ns_proactive)
 	detach
 	settle
 	bx1=$(stat_of "$CG/x/1" zswpwb_proactive_b)
@@ -103,10 +110,13 @@ test_rr_matches_builtin() {
 	by1=$(stat_of "$CG/y/1" zswpwb_proactive_b)
 	by2=$(stat_of "$CG/y/2" zswpwb_proactive_b)
 	tap_diag "built-in: $r1 x/1 $bx1 x/2 $bx2; round_robin: $r2 y/1 $by1 y/2 $by2, $steps steps through the hook"
-	tap_diag "wb_steps: built-in +$((wb1 - wb0)), hooked +$((wb2 - wb1)); wb_runs_proactive +$((runs1 - runs0)), +$((runs2 - runs1))"
-	# the built-in loop's runs and steps are counted as the hook's are
+	tap_diag "wb_steps: built-in +$((wb1 - wb0)), hooked +$((wb2 - wb1)); wb_runs_proactive +$((runs1 - runs0)), +$((runs2 - runs1)); wb_cpu_ns_proactive +$((cpu1 - cpu0)) of $((t1 - t0)) ns, +$((cpu2 - cpu1)) of $t2 ns"
+	# the built-in loop's runs and steps are counted as the hook's are,
+	# and so is their CPU time, which the writes' wall time bounds
 	[ $((runs1 - runs0)) = 1 ] && [ $((runs2 - runs1)) = 1 ] &&
 		[ $((wb1 - wb0)) -gt 0 ] && [ $((wb2 - wb1)) -ge "$steps" ] &&
+		[ $((cpu1 - cpu0)) -gt 0 ] && [ $((cpu1 - cpu0)) -le $((t1 - t0)) ] &&
+		[ $((cpu2 - cpu1)) -gt 0 ] && [ $((cpu2 - cpu1)) -le "$t2" ] &&
 	[ "$steps" -gt 0 ] &&
 		[ "$r1" = OK ] && [ "$r2" = OK ] && [ $((bx1 + bx2)) -ge $budget ] &&
 		[ "$bx1" -gt 0 ] && [ "$bx2" -gt 0 ] &&
@@ -250,21 +260,23 @@ test_attach_detach_loop() {
 
 # 9. Pool-limit writeback goes through the policy too.
 test_pool_limit() {
-	local steps0 runs0 wb0 pl0
+	local steps0 runs0 wb0 pl0 cpu0
 	POOL_PCT=$(cat /sys/module/zswap/parameters/max_pool_percent)
 	attach "$RR" || return 1
 	steps0=$(counter bpf_steps)
 	runs0=$(counter bpf_runs)
 	wb0=$(counter wb_steps)
 	pl0=$(counter wb_runs_pool_limit)
+	cpu0=$(counter wb_cpu_ns_pool_limit)
 	echo 1 >/sys/module/zswap/parameters/max_pool_percent
 	mkleaf "$CG/pool"
 	fill "$CG/pool" 64 || return 1
 	sleep 1
 	echo "$POOL_PCT" >/sys/module/zswap/parameters/max_pool_percent
-	tap_diag "pool limit: runs +$(($(counter bpf_runs) - runs0)), steps +$(($(counter bpf_steps) - steps0)), pool_limit_hit $(cat $DBG/pool_limit_hit); wb_runs_pool_limit +$(($(counter wb_runs_pool_limit) - pl0)), wb_steps +$(($(counter wb_steps) - wb0)), wb_pool_limit_gave_up $(counter wb_pool_limit_gave_up)"
+	tap_diag "pool limit: runs +$(($(counter bpf_runs) - runs0)), steps +$(($(counter bpf_steps) - steps0)), pool_limit_hit $(cat $DBG/pool_limit_hit); wb_runs_pool_limit +$(($(counter wb_runs_pool_limit) - pl0)), wb_steps +$(($(counter wb_steps) - wb0)), wb_pool_limit_gave_up $(counter wb_pool_limit_gave_up), wb_cpu_ns_pool_limit +$(($(counter wb_cpu_ns_pool_limit) - cpu0))"
 	detach
 	[ $(($(counter bpf_steps) - steps0)) -gt 0 ] &&
+		[ $(($(counter wb_cpu_ns_pool_limit) - cpu0)) -gt 0 ] &&
 		[ $(($(counter wb_runs_pool_limit) - pl0)) -ge $(($(counter bpf_runs) - runs0)) ] &&
 		[ $(($(counter wb_steps) - wb0)) -ge $(($(counter bpf_steps) - steps0)) ]
 }
