@@ -154,7 +154,7 @@ writeback() {
 }
 
 cleanup() {
-	[ $LOADED = 1 ] && "$Z" unload --cgroup "$CG/y" >/dev/null
+	[ $LOADED = 0 ] || "$Z" unload --if-loaded --cgroup "$CG/y" >/dev/null || true
 	[ ${#HOGS[@]} -gt 0 ] && kill "${HOGS[@]}" 2>/dev/null && wait 2>/dev/null
 	find "$CG" -depth -type d -exec rmdir {} \; 2>/dev/null || true
 }
