@@ -137,6 +137,9 @@ test_siblings() {
 # the root keep their policies, and a's still steers a's writes.
 test_outside_ejected() {
 	local r steps0
+	# test 1's pool-limit phase can write a's and b's entries all back, and
+	# this test and test_trace need steps at a and b: fresh entries there
+	fill "$CG/a/3" 8 && fill "$CG/b/3" 8 || return 1
 	load "$MISBEHAVE" --cgroup "$CG/c" || return 1
 	set_cfg 0 "$(cgid "$CG/b/1")" || return 1
 	r=$(writeback "$CG/c" 1M)
