@@ -83,7 +83,7 @@ setup() {
 # steps through it, the second write is the built-in path again.
 test_rr_matches_builtin() {
 	local budget=$((8 << 20)) bx1 bx2 by1 by2 r1 r2 steps0 steps
-	local wb0 wb1 wb2 runs0 runs1 runs2 cpu0 cpu1 cpu2 t0 t1 t2
+	local wb0 wb1 wb2 runs0 runs1 runs2 cpu0 cpu1 cpu2 t0 t1 t2 t3
 
 	wb0=$(counter wb_steps)
 	runs0=$(counter wb_runs_proactive)
@@ -98,7 +98,7 @@ test_rr_matches_builtin() {
 	steps0=$(counter bpf_steps)
 	t2=$(date +%s%N)
 	r2=$(writeback "$CG/y" $budget)
-	t2=$(($(date +%s%N) - t2))
+	t3=$(date +%s%N)
 	steps=$(($(counter bpf_steps) - steps0))
 	wb2=$(counter wb_steps)
 	runs2=$(counter wb_runs_proactive)
@@ -110,13 +110,13 @@ test_rr_matches_builtin() {
 	by1=$(stat_of "$CG/y/1" zswpwb_proactive_b)
 	by2=$(stat_of "$CG/y/2" zswpwb_proactive_b)
 	tap_diag "built-in: $r1 x/1 $bx1 x/2 $bx2; round_robin: $r2 y/1 $by1 y/2 $by2, $steps steps through the hook"
-	tap_diag "wb_steps: built-in +$((wb1 - wb0)), hooked +$((wb2 - wb1)); wb_runs_proactive +$((runs1 - runs0)), +$((runs2 - runs1)); wb_cpu_ns_proactive +$((cpu1 - cpu0)) of $((t1 - t0)) ns, +$((cpu2 - cpu1)) of $t2 ns"
+	tap_diag "wb_steps: built-in +$((wb1 - wb0)), hooked +$((wb2 - wb1)); wb_runs_proactive +$((runs1 - runs0)), +$((runs2 - runs1)); wb_cpu_ns_proactive +$((cpu1 - cpu0)) of $((t1 - t0)) ns, +$((cpu2 - cpu1)) of $((t3 - t2)) ns"
 	# the built-in loop's runs and steps are counted as the hook's are,
 	# and so is their CPU time, which the writes' wall time bounds
 	[ $((runs1 - runs0)) = 1 ] && [ $((runs2 - runs1)) = 1 ] &&
 		[ $((wb1 - wb0)) -gt 0 ] && [ $((wb2 - wb1)) -ge "$steps" ] &&
 		[ $((cpu1 - cpu0)) -gt 0 ] && [ $((cpu1 - cpu0)) -le $((t1 - t0)) ] &&
-		[ $((cpu2 - cpu1)) -gt 0 ] && [ $((cpu2 - cpu1)) -le "$t2" ] &&
+		[ $((cpu2 - cpu1)) -gt 0 ] && [ $((cpu2 - cpu1)) -le $((t3 - t2)) ] &&
 	[ "$steps" -gt 0 ] &&
 		[ "$r1" = OK ] && [ "$r2" = OK ] && [ $((bx1 + bx2)) -ge $budget ] &&
 		[ "$bx1" -gt 0 ] && [ "$bx2" -gt 0 ] &&
