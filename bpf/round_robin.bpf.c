@@ -18,7 +18,8 @@
  * to inner memcgs whose pages all live in their children.
  * bpf_zswap_next_stored_memcg() finds the next memcg with entries in one
  * call, where reading each candidate's count on the way would look every
- * id up again.
+ * id up again; resuming from the memcg of the run's last step, it looks
+ * up no id at all, nor does the kernel to take the memcg chosen.
  *
  * Knobs: none.
  */
@@ -86,8 +87,8 @@ ZSWAP_WB_OP(u64, round_robin_select_memcg, struct zswap_wb_ctx *wb)
 
 	/* no state (the LRU map lost it): start over, never end the run */
 	if (!st)
-		return bpf_zswap_next_stored_memcg(wb->root_cgid, 0);
-	next = bpf_zswap_next_stored_memcg(wb->root_cgid, st->cursor);
+		return bpf_zswap_next_stored_memcg(wb, 0);
+	next = bpf_zswap_next_stored_memcg(wb, st->cursor);
 	if (!next) {
 		/*
 		 * End of a pass. A proactive run ends if the pass did nothing;
@@ -96,7 +97,7 @@ ZSWAP_WB_OP(u64, round_robin_select_memcg, struct zswap_wb_ctx *wb)
 		if (wb->reason == ZSWAP_WB_PROACTIVE && !st->progress)
 			return zswap_bpf_selected(&stats, 0);
 		st->progress = false;
-		next = bpf_zswap_next_stored_memcg(wb->root_cgid, 0);
+		next = bpf_zswap_next_stored_memcg(wb, 0);
 	}
 	st->cursor = next;
 	return zswap_bpf_selected(&stats, next);

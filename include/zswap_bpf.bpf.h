@@ -51,7 +51,7 @@
 s64 bpf_zswap_memcg_stat(u64 cgid, enum zswap_wb_stat_item item) __ksym;
 s64 bpf_zswap_memcg_lru_head_age_ns(u64 cgid) __ksym;
 u64 bpf_zswap_next_memcg(u64 root_cgid, u64 prev_cgid) __ksym;
-u64 bpf_zswap_next_stored_memcg(u64 root_cgid, u64 prev_cgid) __ksym;
+u64 bpf_zswap_next_stored_memcg(struct zswap_wb_ctx *ctx, u64 prev_cgid) __ksym;
 s64 bpf_zswap_css_stat(struct cgroup_subsys_state *css,
 		       enum zswap_wb_stat_item item) __ksym;
 s64 bpf_zswap_css_lru_head_age_ns(struct cgroup_subsys_state *css) __ksym;

@@ -7,7 +7,9 @@
  * own entries: by id (bpf_zswap_next_memcg(), bpf_zswap_memcg_stat()) and
  * by css (zswap_bpf_for_each_memcg_css(): bpf_iter_css,
  * bpf_zswap_css_candidate(), bpf_zswap_css_stat()); and a third walk,
- * bpf_zswap_next_stored_memcg(), which only stops at memcgs with entries.
+ * bpf_zswap_next_stored_memcg(), which only stops at memcgs with entries
+ * (at run begin the run has held no memcg yet: each call looks the
+ * previous id up, as a policy resuming a pool-limit run's cursor does).
  * The totals add up in the globals, which the bench reads with bpftool;
  * `found` keeps what each walk counted, which must agree. select_memcg
  * returns 0: a proactive run ends at once, so each "1K source=zswap" is
@@ -95,13 +97,13 @@ static u64 walk_by_css(u64 root)
 	return bpf_ktime_get_ns() - t0;
 }
 
-static u64 walk_stored(u64 root)
+static u64 walk_stored(struct zswap_wb_ctx *wb)
 {
 	u64 t0 = bpf_ktime_get_ns(), id = 0;
 	int i;
 
 	bpf_for(i, 0, ZSWAP_BPF_MAX_MEMCGS) {
-		id = bpf_zswap_next_stored_memcg(root, id);
+		id = bpf_zswap_next_stored_memcg(wb, id);
 		if (!id)
 			break;
 		visited[2]++;
@@ -124,7 +126,7 @@ ZSWAP_WB_OP(void, kfcost_run_begin, struct zswap_wb_ctx *wb)
 	bpf_cgroup_release(cgrp);
 	ns[C_WALK_ID] += walk_by_id(wb->root_cgid);
 	ns[C_WALK_CSS] += walk_by_css(wb->root_cgid);
-	ns[C_WALK_STORED] += walk_stored(wb->root_cgid);
+	ns[C_WALK_STORED] += walk_stored(wb);
 	calls += loops;
 	walks++;
 }
