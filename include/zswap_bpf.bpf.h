@@ -324,9 +324,10 @@ static __always_inline u64 zswap_bpf_selected(void *stats, u64 id)
 /*
  * Decisions for `zswap-bpf trace`: ZSWAP_BPF_EVENTS_MAP(events) defines the
  * ring buffer, which the loader pins under the name "events", and
- * zswap_bpf_emit() writes a step to it. Nobody reading costs one failed
- * reservation per step once the buffer is full; events are dropped, never
- * waited for.
+ * zswap_bpf_emit() writes a step to it. Events are dropped, never waited
+ * for. With nobody reading, the buffer stays full: a step then costs one
+ * lockless bpf_ringbuf_query(), not a reservation that takes the buffer's
+ * spinlock only to fail.
  */
 _Static_assert(ZSWAP_WB_POOL_LIMIT == ZSWAP_BPF_EV_POOL_LIMIT &&
 	       ZSWAP_WB_PROACTIVE == ZSWAP_BPF_EV_PROACTIVE,
@@ -342,8 +343,14 @@ static __always_inline void zswap_bpf_emit(void *events,
 					   struct zswap_wb_ctx *wb, u64 cgid,
 					   u64 bytes, s32 err)
 {
+	/* what a record takes in the buffer: its header and 8-byte alignment */
+	const u64 rec = (sizeof(struct zswap_bpf_event) + BPF_RINGBUF_HDR_SZ +
+			 7) & ~7ULL;
 	struct zswap_bpf_event *e;
 
+	if (bpf_ringbuf_query(events, BPF_RB_AVAIL_DATA) >
+	    ZSWAP_BPF_EVENTS_SIZE - rec)
+		return;
 	e = bpf_ringbuf_reserve(events, sizeof(*e), 0);
 	if (!e)
 		return;
