@@ -89,16 +89,19 @@ setup() {
 test_rr_matches_builtin() {
 	local budget=$((8 << 20)) bx1 bx2 by1 by2 r1 r2 steps0 steps
 	local wb0 wb1 wb2 runs0 runs1 runs2 cpu0 cpu1 cpu2 t0 t1 t2 t3
+	local wall0 wall1 wall2
 
 	wb0=$(counter wb_steps)
 	runs0=$(counter wb_runs_proactive)
 	cpu0=$(counter wb_cpu_ns_proactive)
+	wall0=$(counter wb_wall_ns_proactive)
 	t0=$(date +%s%N)
 	r1=$(writeback "$CG/x" $budget)
 	t1=$(date +%s%N)
 	wb1=$(counter wb_steps)
 	runs1=$(counter wb_runs_proactive)
 	cpu1=$(counter wb_cpu_ns_proactive)
+	wall1=$(counter wb_wall_ns_proactive)
 	attach "$RR" || return 1
 	steps0=$(counter bpf_steps)
 	t2=$(date +%s%N)
@@ -108,6 +111,7 @@ test_rr_matches_builtin() {
 	wb2=$(counter wb_steps)
 	runs2=$(counter wb_runs_proactive)
 	cpu2=$(counter wb_cpu_ns_proactive)
+	wall2=$(counter wb_wall_ns_proactive)
 	detach
 	settle
 	bx1=$(stat_of "$CG/x/1" zswpwb_proactive_b)
@@ -115,13 +119,19 @@ test_rr_matches_builtin() {
 	by1=$(stat_of "$CG/y/1" zswpwb_proactive_b)
 	by2=$(stat_of "$CG/y/2" zswpwb_proactive_b)
 	tap_diag "built-in: $r1 x/1 $bx1 x/2 $bx2; round_robin: $r2 y/1 $by1 y/2 $by2, $steps steps through the hook"
-	tap_diag "wb_steps: built-in +$((wb1 - wb0)), hooked +$((wb2 - wb1)); wb_runs_proactive +$((runs1 - runs0)), +$((runs2 - runs1)); wb_cpu_ns_proactive +$((cpu1 - cpu0)) of $((t1 - t0)) ns, +$((cpu2 - cpu1)) of $((t3 - t2)) ns"
+	tap_diag "wb_steps: built-in +$((wb1 - wb0)), hooked +$((wb2 - wb1)); wb_runs_proactive +$((runs1 - runs0)), +$((runs2 - runs1)); wb_cpu_ns_proactive +$((cpu1 - cpu0)) of $((t1 - t0)) ns, +$((cpu2 - cpu1)) of $((t3 - t2)) ns; wb_wall_ns_proactive +$((wall1 - wall0)), +$((wall2 - wall1))"
 	# the built-in loop's runs and steps are counted as the hook's are,
-	# and so is their CPU time, which the writes' wall time bounds
+	# and so are their CPU and wall time: the CPU time within the run's
+	# wall time (1 ms apart at most: two clocks, read at different points),
+	# which the write's bounds
 	[ $((runs1 - runs0)) = 1 ] && [ $((runs2 - runs1)) = 1 ] &&
 		[ $((wb1 - wb0)) -gt 0 ] && [ $((wb2 - wb1)) -ge "$steps" ] &&
 		[ $((cpu1 - cpu0)) -gt 0 ] && [ $((cpu1 - cpu0)) -le $((t1 - t0)) ] &&
 		[ $((cpu2 - cpu1)) -gt 0 ] && [ $((cpu2 - cpu1)) -le $((t3 - t2)) ] &&
+		[ $((cpu1 - cpu0)) -le $((wall1 - wall0 + 1000000)) ] &&
+		[ $((wall1 - wall0)) -gt 0 ] && [ $((wall1 - wall0)) -le $((t1 - t0)) ] &&
+		[ $((cpu2 - cpu1)) -le $((wall2 - wall1 + 1000000)) ] &&
+		[ $((wall2 - wall1)) -gt 0 ] && [ $((wall2 - wall1)) -le $((t3 - t2)) ] &&
 	[ "$steps" -gt 0 ] &&
 		[ "$r1" = OK ] && [ "$r2" = OK ] && [ $((bx1 + bx2)) -ge $budget ] &&
 		[ "$bx1" -gt 0 ] && [ "$bx2" -gt 0 ] &&
