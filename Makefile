@@ -297,10 +297,8 @@ torture: deps
 # 1 minute) come first, tests/bench/apps last; then, on the host, the sizes
 # of a zswap entry with and without CONFIG_ZSWAP_BPF (pahole, hence
 # kernel-nobpf) and tests/bench/summary's one table of the figures issue 15
-# sets goals for, from this run's JSON.  About 65 minutes under TCG
-# in all when it compared two or three policies a scenario; with every
-# policy on every scenario, about two hours (estimated from one run of
-# each scenario, 2026-11-28: mixed 40 s a run, pool_limit up to 60 s).
+# sets goals for, from this run's JSON.  With every policy on every
+# scenario, 51 minutes under TCG on an idle 2-core host (2026-11-29).
 BENCH_COST_REPEAT ?= 2
 # every policy of bpf/ on every scenario
 BENCH_POLICIES   ?= round_robin coldest_first largest_first proportional \
