@@ -11,7 +11,7 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 W=$(mktemp -d)
 trap 'rm -rf "$W"' EXIT
 export ZSWAP_BPF_CACHE=$W/cache
-tap_plan 22
+tap_plan 25
 
 mkdir -p "$W/repo/scripts" "$W/repo/kernel-patches"
 cp "$TOP/scripts/build-kernel" "$W/repo/scripts/"
@@ -115,5 +115,28 @@ for old in 5 6 7; do mkdir -p "$ZSWAP_BPF_CACHE/kernel-old$old"; done
 tap_check "pruning the normal kernels keeps the variant" [ -e "$ddir/.done" ]
 out=$("$BK" --config 'a/b' 2>&1) && rc=0 || rc=$?
 tap_check "bad --config name is rejected" eval '[ $rc != 0 ] && [[ $out == *"bad --config name"* ]]'
+
+# A variant whose fragment asks for it starts from a copy of the normal
+# kernel's tree, when that one is built; any other, from the tarball. (The
+# fake trees cannot be configured: only where each build started counts.)
+printf '# build-kernel: from the normal tree\n# CONFIG_ZSWAP_BPF is not set\n' \
+	>"$KP/config.nobpf"
+printf '# CONFIG_ZSWAP_BPF is not set\n' >"$KP/config.plain"
+mkdir -p "$dir/src"
+echo built >"$dir/src/vmlinux"
+echo normal >"$dir/src/from-normal"
+export ZSWAP_BPF_KSRC_TARBALL=$W/src.tar.xz
+vsrc=$ZSWAP_BPF_CACHE/nobpf/kernel-$("$BK" --config nobpf --print-key | cut -c1-12)/src
+out=$("$BK" --config nobpf 2>&1) || true
+tap_check "a variant asking for the normal tree starts from a copy of it" \
+	eval '[[ $out == *"COPY $dir/src"* ]] && [ -f "$vsrc/from-normal" ] && [ ! -e "$vsrc/vmlinux" ]'
+rm "$dir/.done"
+out=$("$BK" --config nobpf 2>&1) || true
+tap_check "... from the tarball if the normal kernel is not built" \
+	eval '[[ $out == *EXTRACT* ]] && [[ $out != *COPY* ]]'
+touch "$dir/.done"
+out=$("$BK" --config plain 2>&1) || true
+tap_check "a variant not asking for it starts from the tarball" \
+	eval '[[ $out == *EXTRACT* ]] && [[ $out != *COPY* ]]'
 
 tap_done
