@@ -296,9 +296,10 @@ test_budget_max_pool_limit() {
 	tap_diag "  pool limit, budget 2^30: $a ($per_big a step); U64_MAX: $POOL_BYTES bytes in $POOL_STEPS steps ($per_max a step); state $(policy_field state)"
 	[ "$POOL_STEPS" -gt 0 ] && [ "$(policy_field state)" = enabled ] || return 1
 	# Wrapped, U64_MAX gives one entry a step (about 2 KB compressed, a
-	# thirtieth of per_big); unwrapped the two are alike, within the 2-3x
-	# that second-chance rotations of fresh entries make between episodes
-	[ $((per_max * 4)) -ge "$per_big" ]
+	# thirtieth of per_big); unwrapped the two are alike, within what
+	# second-chance rotations of fresh entries make between episodes: 2-3x
+	# mostly, 4.2x once on a loaded host (113399 and 26769 B a step)
+	[ $((per_max * 8)) -ge "$per_big" ]
 }
 
 # 14. A callback that spends bpf_loop's whole bound (2^23 iterations) in
