@@ -39,10 +39,11 @@
  * were faulted in, so one process populates a thousand memcgs, where a
  * process per memcg would not fit in a small VM.
  *
- * With -w it is a writer instead: after pushing, it rewrites every page,
- * over and over, until SIGTERM. In a memcg whose memory.max is below
- * SIZE_MB that keeps reclaim storing its pages into zswap (tests/bench/ab
- * uses it to keep a full pool's shrink worker busy).
+ * With -w it is a writer instead: after pushing, it writes every page
+ * afresh, over and over, until SIGTERM. In a memcg whose memory.max is
+ * below SIZE_MB that keeps reclaim storing its pages into zswap
+ * (tests/bench/ab uses it to keep a full pool's shrink worker busy), and
+ * it never faults a page back in from swap.
  *
  * usage: workload [-p RANDOM%] [-s SEED] [-f FRACTION] [-t FRACTION] [-n]
  *                 [-c DIR:COUNT] [-w] STATUSFILE SIZE_MB
@@ -52,7 +53,7 @@
  *   -t  fraction of those that SIGHUP touches, 0..1 (default 0)
  *   -n  do not push the memory into zswap after filling
  *   -c  spread the memory over COUNT new memcgs under DIR
- *   -w  rewrite the pages until SIGTERM instead of waiting for signals
+ *   -w  write the pages afresh until SIGTERM instead of waiting for signals
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -331,7 +332,11 @@ static int populate(const struct workload *wl, int do_push)
 	return first;
 }
 
-/* -w: dirty every page again and again, until SIGTERM */
+/*
+ * -w: write every page again and again, until SIGTERM. Each pass drops the
+ * pages first: the writer then never reads a page back from swap, where it
+ * would wait on the disk, and store nothing while it waits.
+ */
 static int rewrite(const struct workload *wl)
 {
 	const struct timespec now = { 0 };
@@ -339,8 +344,11 @@ static int rewrite(const struct workload *wl)
 
 	sigemptyset(&term);
 	sigaddset(&term, SIGTERM);
-	while (sigtimedwait(&term, NULL, &now) < 0)
+	while (sigtimedwait(&term, NULL, &now) < 0) {
+		if (madvise(wl->mem, wl->pages * PAGE_SZ, MADV_DONTNEED))
+			die("madvise");
 		fill(wl, 0, wl->pages);
+	}
 	return 0;
 }
 

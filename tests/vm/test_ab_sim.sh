@@ -6,7 +6,9 @@
 # built-in twin through none, and the policies' choices differ as they
 # should (coldest_first leaves the newer memcg alone, round_robin does not),
 # which one policy steering every twin could not give.  A policy attached at
-# the root would steer the built-in twin: ab refuses to start then.
+# the root would steer the built-in twin: ab refuses to start then.  And
+# the writer that ab's pool-limit runs use as their trigger never waits on
+# swap-in reads.
 #
 # usage (on the host): tests/vm/run -- tests/vm/test_ab_sim.sh
 set -u
@@ -18,6 +20,7 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 B=$TOP/build
 Z=${ZSWAP_BPF:-$B/zswap-bpf}
 AB=$TOP/tests/bench/ab
+WORKLOAD=${WORKLOAD:-$B/tests/workload}
 CONFIGS="builtin round_robin coldest_first"
 T=$(mktemp -d)
 
@@ -116,7 +119,38 @@ test_root_policy_refused() {
 	[ $rc = 1 ] && echo "$out" | grep -q "policy round_robin is attached at /: simultaneous mode needs no policy outside its twins"
 }
 
-tap_plan 4
+# 5. ab's pool-limit trigger (workload -w in a memcg half its size, as ab
+# runs it) keeps swapping out, and reads nothing back from the swap disk:
+# its waits on the disk would set the pace between the shrink worker's
+# runs. Its pages are random, so zswap rejects them and they go to the
+# disk; what it faults back from zswap (its stack, libc's data) is no
+# disk read. Nothing else in the VM swaps meanwhile: pswpin is global.
+test_trigger_writer() {
+	local cg=/sys/fs/cgroup/ab_sim_trigger pid i out0 out1 in0 in1
+	mkdir -p $cg && echo 2M >$cg/memory.max || return 1
+	(echo $BASHPID >$cg/cgroup.procs &&
+		exec "$WORKLOAD" -p 100 -s 99 -w "$T/trigger.status" 4) &
+	pid=$!
+	for i in $(seq 300); do
+		[ -e "$T/trigger.status" ] && break
+		sleep 0.1
+	done
+	sleep 1
+	out0=$(vmstat_of pswpout)
+	in0=$(vmstat_of pswpin)
+	sleep 3
+	out1=$(vmstat_of pswpout)
+	in1=$(vmstat_of pswpin)
+	tap_diag "in 3 s: pages swapped out $((out1 - out0)), read back from disk $((in1 - in0)) (its memcg's major faults so far: $(stat_of $cg pgmajfault))"
+	kill $pid
+	wait $pid
+	rmdir $cg
+	[ $((out1 - out0)) -ge 256 ] && [ "$in1" = "$in0" ]
+}
+
+vmstat_of() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
+
+tap_plan 5
 export ZSWAP_BPF_POLICY_DIR=$B/policies
 for t in "$Z" "$B/bpftool/bpftool" "$B/tests/workload" \
 	"$B/policies/round_robin.bpf.o" "$B/policies/coldest_first.bpf.o"; do
@@ -129,4 +163,5 @@ tap_check "ab --simultaneous: one table row per configuration" test_tables
 tap_check "each policy twin wrote back through its own attachment, the built-in twin through none" test_own_attachment
 tap_check "coldest_first's twin spared the newer memcg, the round-robin twins did not" test_choices_differ
 tap_check "a policy at the root stops ab --simultaneous before it starts" test_root_policy_refused
+tap_check "ab's pool-limit trigger writer swaps out and reads nothing back from the disk" test_trigger_writer
 tap_done
