@@ -2,7 +2,8 @@
 # Host tests of the A/B benchmark's pieces that need no VM: every shipped
 # scenario parses (ab --check), malformed ones are refused with a message
 # and exit 2, tests/bench/chart draws SVGs from ab's JSON, and workload
-# refuses bad options; tests/bench/apps refuses bad options.
+# refuses bad options; tests/bench/apps refuses bad options;
+# tests/bench/pool_gaps breaks a made-up trace down as it should.
 set -eu
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -14,7 +15,7 @@ T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export PYTHONDONTWRITEBYTECODE=1
 SCENARIOS=("$TOP"/tests/bench/scenarios/*)
-tap_plan $((${#SCENARIOS[@]} + 22))
+tap_plan $((${#SCENARIOS[@]} + 27))
 
 # expect STATUS PATTERN CMD...: check a command's status and output
 expect() {
@@ -126,6 +127,64 @@ else
 	tap_skip "chart names an unreadable JSON file" "no gnuplot (make deps)"
 	tap_skip "chart draws the apps SVGs from apps' JSON" "no gnuplot (make deps)"
 fi
+
+# A made-up pool-limit trace: three runs of the shrink work (kworker 40);
+# the second queued while the first ran; then the writer (pid 77) sleeps
+# on a swap-in read from 100.0021 to 100.0095 s, the disk reads from
+# 100.0030 to 100.0090 s, and the writer's next store queues the third
+# run at 100.0100 s, which wakes at 100.0101 s and starts at 100.0102 s
+gaps_trace() {
+	local w='work struct=00000000deadbeef' e='work struct 00000000deadbeef:'
+	cat <<TRACE
+# tracer: nop
+ kworker/u8:1-40 [001] d..1. 100.000000: workqueue_queue_work: $w function=shrink_worker workqueue=zswap-shrink req_cpu=8192 cpu=4294967295
+ kworker/u8:1-40 [001] ..... 100.000100: workqueue_execute_start: $e function shrink_worker
+ workload-77 [000] d..1. 100.000500: workqueue_queue_work: $w function=shrink_worker workqueue=zswap-shrink req_cpu=8192 cpu=4294967295
+ kworker/u8:1-40 [001] ..... 100.001000: workqueue_execute_end: $e function shrink_worker
+ kworker/u8:1-40 [001] ..... 100.001100: workqueue_execute_start: $e function shrink_worker
+ kworker/u8:1-40 [001] ..... 100.002000: workqueue_execute_end: $e function shrink_worker
+ workload-77 [000] d..2. 100.002100: sched_switch: prev_comm=workload prev_pid=77 prev_prio=120 prev_state=D ==> next_comm=swapper/0 next_pid=0 next_prio=120
+ workload-77 [000] d..2. 100.002100: <stack trace>
+ => __traceiter_sched_switch
+ => __schedule
+ => schedule
+ => io_schedule+0x42/0x70
+ => folio_wait_bit_common+0x13d/0x350
+ => do_swap_page+0x5c1/0xd70
+ <idle>-0 [000] d..1. 100.003000: block_rq_issue: 254,16 R 4096 () 2048 + 8 none,0,0 [workload]
+ <idle>-0 [000] d.h1. 100.009000: block_rq_complete: 254,16 R () 2048 + 8 none,0,0 [0]
+ <idle>-0 [000] d..2. 100.009500: sched_switch: prev_comm=swapper/0 prev_pid=0 prev_prio=120 prev_state=R ==> next_comm=workload next_pid=77 next_prio=120
+ workload-77 [000] d..1. 100.010000: workqueue_queue_work: $w function=shrink_worker workqueue=zswap-shrink req_cpu=8192 cpu=4294967295
+ workload-77 [000] d..3. 100.010100: sched_wakeup: comm=kworker/u8:1 pid=40 prio=120 target_cpu=001
+ kworker/u8:1-40 [001] ..... 100.010200: workqueue_execute_start: $e function shrink_worker
+ kworker/u8:1-40 [001] ..... 100.011000: workqueue_execute_end: $e function shrink_worker
+TRACE
+}
+gaps_breakdown() {
+	local out
+	gaps_trace >"$T/gaps.trace"
+	out=$("$TOP/tests/bench/pool_gaps" "$T/gaps.trace") || return 1
+	echo "$out" | sed 's/^/# /'
+	echo "$out" | grep -qx "  runs 3, their time 2.6 ms, between them 8.3 ms" &&
+		echo "$out" | grep -qx "  queued while the run before ran: 1 of 2 (50 %)" &&
+		echo "$out" | grep -qx "  queued after a run ended, to running: mean 0.2 ms, of which to the wake-up 0.1 ms" &&
+		echo "$out" | grep -qx "  gaps over 0.5 ms: 1, 8.2 ms" &&
+		echo "$out" | grep -q "^  on the CPUs between runs: swapper/N 7.4 ms" &&
+		echo "$out" | grep -qx "  disk in the gaps over 0.5 ms: reads 1, writes 0, idle 2.2 ms" &&
+		echo "$out" | grep -qx "  the writer asleep in them 7.4 ms: D io_schedule < folio_wait_bit_common < do_swap_page"
+}
+gaps_one_run() {
+	gaps_trace | head -5 >"$T/one.trace"
+	"$TOP/tests/bench/pool_gaps" "$T/one.trace" | grep -q "fewer than two runs of shrink_worker"
+}
+tap_check "pool_gaps: queued, woken, gaps, CPU, disk and the writer's sleep" gaps_breakdown
+tap_check "pool_gaps: a trace with one run says so" gaps_one_run
+tap_check "pool_gaps names a missing trace" expect 2 "$T/none.trace: No such file" \
+	"$TOP/tests/bench/pool_gaps" "$T/none.trace"
+tap_check "pool_gaps without a trace prints its usage" expect 2 "usage: pool_gaps" \
+	"$TOP/tests/bench/pool_gaps"
+tap_check "ab --trace refuses a proactive scenario" expect 2 "needs 'trigger pool_limit'" \
+	"$AB" --check --trace "$T/tr" "$TOP/tests/bench/scenarios/mixed"
 
 tap_check "apps refuses a tenant under 4 MB" expect 2 "--mb >= 4" \
 	"$TOP/tests/bench/apps" --mb 1

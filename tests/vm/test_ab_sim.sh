@@ -8,7 +8,7 @@
 # which one policy steering every twin could not give.  A policy attached at
 # the root would steer the built-in twin: ab refuses to start then.  And
 # the writer that ab's pool-limit runs use as their trigger never waits on
-# swap-in reads.
+# swap-in reads, and ab --trace records those runs for tests/bench/pool_gaps.
 #
 # usage (on the host): tests/vm/run -- tests/vm/test_ab_sim.sh
 set -u
@@ -150,7 +150,37 @@ test_trigger_writer() {
 
 vmstat_of() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
 
-tap_plan 5
+# 6. ab --trace on a small pool-limit scenario (the built-in loop, one
+# run): one trace, which tests/bench/pool_gaps breaks down into the runs
+# the kernel counted (give or take one at either edge of the trace) and
+# what passed between them
+test_trace() {
+	local out runs want
+	cat >"$T/pool" <<'SCENARIO'
+trigger pool_limit 1 accept=80
+gap 1
+memcg a 24 reaccess=0
+memcg b 24 reaccess=0
+SCENARIO
+	"$AB" "$T/pool" --no-oracle --trace "$T/traces" --json "$T/pool.json" \
+		>"$T/pool.out" 2>&1 || {
+		sed 's/^/# /' "$T/pool.out"
+		return 1
+	}
+	grep '^  run ' "$T/pool.out" | sed 's/^/# /'
+	[ "$(ls "$T/traces")" = 01-builtin.trace ] || return 1
+	out=$("$TOP/tests/bench/pool_gaps" "$T/traces/01-builtin.trace") || return 1
+	echo "$out" | sed 's/^/# /'
+	runs=$(echo "$out" | sed -n 's/^  runs \([0-9]*\),.*/\1/p')
+	want=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["runs"][0]["wb_runs"])' "$T/pool.json")
+	tap_diag "the kernel counted $want runs, the trace holds $runs"
+	[ "$runs" -ge 2 ] && [ "$runs" -ge $((want - 1)) ] && [ "$runs" -le $((want + 1)) ] &&
+		echo "$out" | grep -q "^  queued while the run before ran: " &&
+		[ "$(cat /sys/kernel/tracing/tracing_on)" = 0 ] &&
+		[ "$(cat /sys/kernel/tracing/events/workqueue/workqueue_execute_start/enable)" = 0 ]
+}
+
+tap_plan 6
 export ZSWAP_BPF_POLICY_DIR=$B/policies
 for t in "$Z" "$B/bpftool/bpftool" "$B/tests/workload" \
 	"$B/policies/round_robin.bpf.o" "$B/policies/coldest_first.bpf.o"; do
@@ -164,4 +194,5 @@ tap_check "each policy twin wrote back through its own attachment, the built-in 
 tap_check "coldest_first's twin spared the newer memcg, the round-robin twins did not" test_choices_differ
 tap_check "a policy at the root stops ab --simultaneous before it starts" test_root_policy_refused
 tap_check "ab's pool-limit trigger writer swaps out and reads nothing back from the disk" test_trigger_writer
+tap_check "ab --trace keeps a trace per pool-limit run; pool_gaps finds the kernel's runs in it" test_trace
 tap_done
