@@ -18,6 +18,7 @@ as_user() {
 		--inh-caps=-all --bounding-set=-all -- "$@"
 }
 stat_of() { awk -v k="$2" '$1 == k { print $2 }' "$1/memory.stat"; }
+vmstat_of() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
 counter() { cat "$DBG/$1"; }
 policy_field() { awk -v k="$1" '$1 == k { $1 = ""; sub(/^ /, ""); print }' "$DBG/bpf_policy"; }
 

@@ -148,8 +148,6 @@ test_trigger_writer() {
 	[ $((out1 - out0)) -ge 256 ] && [ "$in1" = "$in0" ]
 }
 
-vmstat_of() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
-
 # 6. ab --trace on a small pool-limit scenario (the built-in loop, one
 # run): one trace, which tests/bench/pool_gaps breaks down into the runs
 # the kernel counted (give or take one at either edge of the trace) and
@@ -182,7 +180,7 @@ SCENARIO
 
 tap_plan 6
 export ZSWAP_BPF_POLICY_DIR=$B/policies
-for t in "$Z" "$B/bpftool/bpftool" "$B/tests/workload" \
+for t in "$Z" "$B/bpftool/bpftool" "$WORKLOAD" \
 	"$B/policies/round_robin.bpf.o" "$B/policies/coldest_first.bpf.o"; do
 	[ -e "$t" ] || tap_bail "missing $t (make all test-progs)"
 done

@@ -40,14 +40,12 @@ load() {
 }
 unload() { "$Z" unload >/dev/null 2>&1; }
 
-vmstat() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
-
 # What a run may and may not have touched, before and after: the
 # subtree's proactive bytes, the zswpwb (pages) of the sibling outside it,
 # of the memcg with writeback off, of the subtree, and of the whole system
 snap() { # -> "proactive_b out_zswpwb off_zswpwb x_zswpwb system_zswpwb"
 	echo "$(stat_of "$CG/x" zswpwb_proactive_b) $(stat_of "$CG/out" zswpwb)" \
-		"$(stat_of "$CG/x/off" zswpwb) $(stat_of "$CG/x" zswpwb) $(vmstat zswpwb)"
+		"$(stat_of "$CG/x/off" zswpwb) $(stat_of "$CG/x" zswpwb) $(vmstat_of zswpwb)"
 }
 
 # outside BEFORE AFTER: nothing written back outside the subtree, nor from
@@ -227,15 +225,15 @@ test_zero_pool_limit() {
 	POOL_PCT=$(cat /sys/module/zswap/parameters/max_pool_percent)
 	runs0=$(counter bpf_runs)
 	fb0=$(counter bpf_fallbacks)
-	wb0=$(vmstat zswpwb)
+	wb0=$(vmstat_of zswpwb)
 	echo 1 >/sys/module/zswap/parameters/max_pool_percent
 	fill "$CG/pool0" 32 || ok=1
 	sleep 1
 	echo "$POOL_PCT" >/sys/module/zswap/parameters/max_pool_percent
-	tap_diag "  pool-limit runs +$(($(counter bpf_runs) - runs0)), fallbacks +$(($(counter bpf_fallbacks) - fb0)), pages written back +$(($(vmstat zswpwb) - wb0)), pool_limit_hit $(cat "$DBG"/pool_limit_hit), state $(policy_field state)"
+	tap_diag "  pool-limit runs +$(($(counter bpf_runs) - runs0)), fallbacks +$(($(counter bpf_fallbacks) - fb0)), pages written back +$(($(vmstat_of zswpwb) - wb0)), pool_limit_hit $(cat "$DBG"/pool_limit_hit), state $(policy_field state)"
 	[ $ok = 0 ] && [ "$(counter bpf_runs)" -gt "$runs0" ] &&
 		[ "$(counter bpf_fallbacks)" -gt "$fb0" ] &&
-		[ "$(vmstat zswpwb)" -gt "$wb0" ]
+		[ "$(vmstat_of zswpwb)" -gt "$wb0" ]
 }
 
 # 10-12. Step budgets: 0 keeps the built-in batch; U64_MAX and random

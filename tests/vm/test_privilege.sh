@@ -97,7 +97,6 @@ test_boundary() {
 	[ "$r1" = EACCES ] && [ "$r2" = EACCES ]
 }
 
-vmstat() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
 
 # check_user_writeback DESC: the user writes 2M source=zswap to job; the
 # write meets its budget in job's subtree, the sibling loses nothing, and
@@ -108,13 +107,13 @@ check_user_writeback() {
 	sib0=$(stat_of "$SIB" zswpwb)
 	job0=$(stat_of "$DELEG/job" zswpwb_proactive_b)
 	pg0=$(stat_of "$DELEG/job" zswpwb)
-	sys0=$(vmstat zswpwb)
+	sys0=$(vmstat_of zswpwb)
 	r=$(user_writeback "$DELEG/job" 2M)
 	settle
 	sib1=$(stat_of "$SIB" zswpwb)
 	job1=$(stat_of "$DELEG/job" zswpwb_proactive_b)
 	pg1=$(stat_of "$DELEG/job" zswpwb)
-	sys1=$(vmstat zswpwb)
+	sys1=$(vmstat_of zswpwb)
 	tap_diag "  $1: $r, job wrote $((job1 - job0)), sibling zswpwb $sib0 -> $sib1, pages written back: job +$((pg1 - pg0)), system +$((sys1 - sys0)), policy $(policy_field state) $(policy_field last_exit)"
 	[ "$r" = OK ] && [ "$sib1" = "$sib0" ] &&
 		[ $((pg1 - pg0)) = $((sys1 - sys0)) ] &&

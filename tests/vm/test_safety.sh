@@ -40,7 +40,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-vmstat_zswpwb() { awk '$1 == "zswpwb" { print $2 }' /proc/vmstat; }
 
 # pool_episode NAME MB: fill a cgroup with max_pool_percent at 1, so that
 # the pool-limit worker runs under whatever policy is loaded
@@ -71,12 +70,12 @@ test_pool_limit_handback() {
 	fill "$CG/pool1" 48 && settle || return 1
 	[ "$(writeback "$CG/pool1" 4K)" = OK ] || return 1
 	"$Z" load "$B/tests/bad_policy.bpf.o" --set mode=BAD_ZERO >/dev/null || return 1
-	wb0=$(vmstat_zswpwb)
+	wb0=$(vmstat_of zswpwb)
 	fb0=$(counter bpf_fallbacks)
 	runs0=$(counter bpf_runs)
 	pool_episode pool2 48 && pool_episode pool3 48 || return 1
-	tap_diag "zswpwb +$(($(vmstat_zswpwb) - wb0)), runs +$(($(counter bpf_runs) - runs0)), fallbacks +$(($(counter bpf_fallbacks) - fb0)), $(policy_field state): $(policy_field last_exit_reason)"
-	[ "$(vmstat_zswpwb)" -gt "$wb0" ] &&
+	tap_diag "zswpwb +$(($(vmstat_of zswpwb) - wb0)), runs +$(($(counter bpf_runs) - runs0)), fallbacks +$(($(counter bpf_fallbacks) - fb0)), $(policy_field state): $(policy_field last_exit_reason)"
+	[ "$(vmstat_of zswpwb)" -gt "$wb0" ] &&
 		[ "$(counter bpf_fallbacks)" -gt "$fb0" ] &&
 		[ $(($(counter bpf_runs) - runs0)) -ge $MAX_STOPS ] &&
 		[ "$(policy_field state)" = ejected ] &&
@@ -161,12 +160,12 @@ test_unwritable_pool() {
 	"$Z" load "$B/policies/round_robin.bpf.o" >/dev/null || return 1
 	mkcg "$CG/nowb" && echo 0 >"$CG/nowb/memory.zswap.writeback" || return 1
 	runs0=$(counter bpf_runs)
-	wb0=$(vmstat_zswpwb)
+	wb0=$(vmstat_of zswpwb)
 	for stop in 1 2 3; do
 		pool_episode nowb/t$stop 48 || return 1
 		[ $(($(counter bpf_runs) - runs0)) -gt $((2 * MAX_STOPS)) ] && break
 	done
-	tap_diag "pool-limit runs +$(($(counter bpf_runs) - runs0)), zswpwb +$(($(vmstat_zswpwb) - wb0)), $(policy_field state) $(policy_field last_exit_reason)"
+	tap_diag "pool-limit runs +$(($(counter bpf_runs) - runs0)), zswpwb +$(($(vmstat_of zswpwb) - wb0)), $(policy_field state) $(policy_field last_exit_reason)"
 	[ $(($(counter bpf_runs) - runs0)) -gt "$MAX_STOPS" ] &&
 		[ "$(policy_field state)" = enabled ]
 }

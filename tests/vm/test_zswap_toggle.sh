@@ -35,7 +35,6 @@ cleanup() {
 }
 trap cleanup EXIT
 
-vmstat_zswpwb() { awk '$1 == "zswpwb" { print $2 }' /proc/vmstat; }
 
 # fill_shm NAME SEED [MB]: verifiable shmem charged to tg/NAME, pushed to
 # zswap
@@ -63,14 +62,14 @@ check_round() {
 		[ "$r" = EINVAL ] || { tap_diag "$1: 1M on $c: $r, want EINVAL"; bad=1; }
 	done
 	[ "$(stat_of "$CG/closed" zswap)" -gt 0 ] || { tap_diag "$1: closed has nothing in zswap"; bad=1; }
-	sys0=$(vmstat_zswpwb)
+	sys0=$(vmstat_of zswpwb)
 	open0=$(stat_of "$CG/open" zswpwb)
 	r=$(writeback "$CG" 1M)
 	settle
-	tap_diag "$1: 1M on tg: $r; open zswpwb +$(($(stat_of "$CG/open" zswpwb) - open0)), system +$(($(vmstat_zswpwb) - sys0))"
+	tap_diag "$1: 1M on tg: $r; open zswpwb +$(($(stat_of "$CG/open" zswpwb) - open0)), system +$(($(vmstat_of zswpwb) - sys0))"
 	case $r in OK | EAGAIN) ;; *) bad=1 ;; esac
 	[ "$(stat_of "$CG/open" zswpwb)" -gt "$open0" ] || bad=1
-	[ $(($(vmstat_zswpwb) - sys0)) = $(($(stat_of "$CG/open" zswpwb) - open0)) ] || bad=1
+	[ $(($(vmstat_of zswpwb) - sys0)) = $(($(stat_of "$CG/open" zswpwb) - open0)) ] || bad=1
 	set -- $OPTED_OUT
 	for c in "${before[@]}"; do
 		[ "$(stat_of "$CG/$1" zswpwb)" = "$c" ] || { tap_diag "$1 was written back"; bad=1; }
