@@ -77,15 +77,6 @@ setup() {
 	settle
 }
 
-# 1. round_robin through the hook writes back what the built-in path writes
-# back, memcg by memcg, from two subtrees holding the same data. Not byte for
-# byte: ordinary reclaim, which fills zswap, does not store the same pages in
-# the same order twice, and the two walks may start at different leaves, so
-# with an odd number of steps one leaf gets a step more. Within one step's
-# most per memcg, ZSWAP_WB_BATCH (64) pages: 256K of a leaf's 4M (a
-# different order, say one memcg drained first, is off by 100%). The hook
-# must have run: without steps through it, the second write is the
-# built-in path again.
 # run_times_ok CPU WALL ELAPSED: one run's counted CPU and wall time (ns)
 # are set, within the write's ELAPSED, and the CPU time within the wall time
 # (two clocks, read at different points: sched_clock() may stray from ktime
@@ -96,6 +87,15 @@ run_times_ok() {
 		[ "$1" -le $(($2 + $2 / 100 + 4000000)) ]
 }
 
+# 1. round_robin through the hook writes back what the built-in path writes
+# back, memcg by memcg, from two subtrees holding the same data. Not byte for
+# byte: ordinary reclaim, which fills zswap, does not store the same pages in
+# the same order twice, and the two walks may start at different leaves, so
+# with an odd number of steps one leaf gets a step more. Within one step's
+# most per memcg, ZSWAP_WB_BATCH (64) pages: 256K of a leaf's 4M (a
+# different order, say one memcg drained first, is off by 100%). The hook
+# must have run: without steps through it, the second write is the
+# built-in path again.
 test_rr_matches_builtin() {
 	local budget=$((8 << 20)) bx1 bx2 by1 by2 r1 r2 steps0 steps
 	local wb0 wb1 wb2 runs0 runs1 runs2 cpu0 cpu1 cpu2 t0 t1 t2 t3
