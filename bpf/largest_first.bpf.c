@@ -64,13 +64,11 @@ ZSWAP_WB_OP(void, largest_first_run_begin, struct zswap_wb_ctx *wb)
 
 ZSWAP_WB_OP(u64, largest_first_select_memcg, struct zswap_wb_ctx *wb)
 {
-	struct zswap_bpf_run *run;
 	u64 id = zswap_bpf_sweep_select(wb);
 
 	/* its size is taken when first chosen: what the run takes comes off it */
-	run = id ? zswap_bpf_run_lookup(wb) : NULL;
-	if (run)
-		zswap_bpf_run_memcg_add(run, id, zswap_bpf_own_bytes(id));
+	if (id)
+		zswap_bpf_run_memcg_add(zswap_bpf_run_lookup(wb), id, zswap_bpf_own_bytes(id));
 	return zswap_bpf_selected(&stats, id);
 }
 

@@ -39,8 +39,6 @@ ZSWAP_WB_OP(void, proportional_run_begin, struct zswap_wb_ctx *wb)
 	struct cgroup_subsys_state *pos;
 	u64 id, own;
 
-	if (!run)
-		return;
 	zswap_bpf_for_each_memcg_css(pos, id, wb->root_cgid) {
 		own = zswap_bpf_css_own_bytes(pos);
 		if (own)

@@ -155,13 +155,11 @@ ZSWAP_WB_OP(void, refault_cost_run_begin, struct zswap_wb_ctx *wb)
 
 ZSWAP_WB_OP(u64, refault_cost_select_memcg, struct zswap_wb_ctx *wb)
 {
-	struct zswap_bpf_run *run;
 	u64 id = zswap_bpf_sweep_select(wb);
 
 	/* the run's account of it, so that a failed step drops it */
-	run = id ? zswap_bpf_run_lookup(wb) : NULL;
-	if (run)
-		zswap_bpf_run_memcg_add(run, id, 0);
+	if (id)
+		zswap_bpf_run_memcg_add(zswap_bpf_run_lookup(wb), id, 0);
 	return zswap_bpf_selected(&stats, id);
 }
 

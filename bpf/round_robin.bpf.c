@@ -7,8 +7,8 @@
  * proactive run ends after a pass in which every visited memcg had nothing
  * to write back, as the built-in loop does. Pool-limit runs keep one cursor
  * across runs, like the kernel's zswap_next_shrink, and leave ending the run
- * to the kernel's pool-limit loop. Concurrent proactive runs on different
- * subtrees keep a cursor each.
+ * to the kernel's pool-limit loop. Every proactive run has a cursor of its
+ * own, concurrent runs on the same subtree included.
  *
  * Optimises nothing: it is the baseline for A/B runs of other policies, so
  * that both sides pay for the hook. It differs from the built-in path in
@@ -32,55 +32,40 @@ ZSWAP_BPF_EVENTS_MAP(events);
 
 /*
  * Where a run is: the last memcg chosen, and whether the current pass
- * walked anything. Kept per root for proactive runs: those on different
- * subtrees at once each have their own; the pool-limit runs (always from
- * the root) share one across runs, pool_limit_run below. Two proactive
- * runs on the same subtree share theirs: one may skip or repeat a memcg,
- * or end a pass early, as the kernel's own shared walk can.
+ * walked anything. Kept in the run's context (wb->priv, zeroed by the
+ * kernel when the run begins): each run has its own, and reaching it costs
+ * no lookup. Pool-limit runs carry their cursor from one run to the next,
+ * as the kernel's zswap_next_shrink: run_begin takes it from
+ * pool_limit_cursor, run_end leaves it there. They all start at the root
+ * and come one at a time (the shrink worker is one work item).
  */
 struct run_state {
 	u64 cursor;
 	bool progress;
 };
 
-struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
-	__uint(max_entries, 256);
-	__type(key, u64);	/* the proactive run's root_cgid */
-	__type(value, struct run_state);
-} runs SEC(".maps");
+_Static_assert(sizeof(struct run_state) <=
+	       sizeof(((struct zswap_wb_ctx *)0)->priv),
+	       "struct run_state must fit in zswap_wb_ctx.priv");
 
-/*
- * The pool-limit runs' state needs no lookup: they all start at the root and
- * come one at a time (the shrink worker is one work item). The two LRU hash
- * lookups a step this saves were 0.45 of 2.96 us of callbacks a step
- * (tests/bench/ab pool_limit, TCG).
- */
-static struct run_state pool_limit_run;
+static u64 pool_limit_cursor;
 
-static struct run_state *run_state(struct zswap_wb_ctx *wb)
+static __always_inline struct run_state *run_state(struct zswap_wb_ctx *wb)
 {
-	struct run_state *st, init = {};
-	u64 key = wb->root_cgid;
-
-	if (wb->reason == ZSWAP_WB_POOL_LIMIT)
-		return &pool_limit_run;
-	st = bpf_map_lookup_elem(&runs, &key);
-	if (st)
-		return st;
-	bpf_map_update_elem(&runs, &key, &init, BPF_NOEXIST);
-	return bpf_map_lookup_elem(&runs, &key);
+	return (struct run_state *)wb->priv;
 }
 
 ZSWAP_WB_OP(void, round_robin_run_begin, struct zswap_wb_ctx *wb)
 {
-	struct run_state *st = run_state(wb);
+	/* a proactive run starts from the root: its state is zeroed */
+	if (wb->reason == ZSWAP_WB_POOL_LIMIT)
+		run_state(wb)->cursor = pool_limit_cursor;
+}
 
-	if (!st)
-		return;
-	if (wb->reason == ZSWAP_WB_PROACTIVE)
-		st->cursor = 0;
-	st->progress = false;
+ZSWAP_WB_OP(void, round_robin_run_end, struct zswap_wb_ctx *wb)
+{
+	if (wb->reason == ZSWAP_WB_POOL_LIMIT)
+		pool_limit_cursor = run_state(wb)->cursor;
 }
 
 ZSWAP_WB_OP(u64, round_robin_select_memcg, struct zswap_wb_ctx *wb)
@@ -88,9 +73,6 @@ ZSWAP_WB_OP(u64, round_robin_select_memcg, struct zswap_wb_ctx *wb)
 	struct run_state *st = run_state(wb);
 	u64 next;
 
-	/* no state (the LRU map lost it): start over, never end the run */
-	if (!st)
-		return bpf_zswap_next_stored_memcg(wb, 0);
 	next = bpf_zswap_next_stored_memcg(wb, st->cursor);
 	if (!next) {
 		/*
@@ -116,7 +98,7 @@ ZSWAP_WB_OP(void, round_robin_step_done, struct zswap_wb_ctx *wb, u64 cgid,
 	 * chance) may write on the next pass; one that found nothing, or
 	 * whose choice the kernel refused, says nothing about the pass.
 	 */
-	if (st && (!err || err == -ZSWAP_BPF_EAGAIN))
+	if (!err || err == -ZSWAP_BPF_EAGAIN)
 		st->progress = true;
 	zswap_bpf_step_report(&stats, &events, wb, cgid, bytes, err);
 }
@@ -125,4 +107,5 @@ ZSWAP_WB_OPS_DEFINE(round_robin,
 	.run_begin	= (void *)round_robin_run_begin,
 	.select_memcg	= (void *)round_robin_select_memcg,
 	.step_done	= (void *)round_robin_step_done,
+	.run_end	= (void *)round_robin_run_end,
 );

@@ -56,8 +56,6 @@ ZSWAP_WB_OP(void, weighted_run_begin, struct zswap_wb_ctx *wb)
 	u32 *wp, w, anc_w[DEPTH] = {};
 	int j, top = 0;
 
-	if (!run)
-		return;
 	zswap_bpf_for_each_memcg(id, wb->root_cgid) {
 		/*
 		 * anc[] holds the weighted ancestors of prev, innermost last;

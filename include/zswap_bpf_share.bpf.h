@@ -53,8 +53,7 @@ static struct zswap_bpf_run *zswap_bpf_share_start(struct zswap_wb_ctx *wb)
 {
 	struct zswap_bpf_run *run = zswap_bpf_run_start(wb);
 
-	if (run)
-		run->level = 1;
+	run->level = 1;
 	return run;
 }
 
@@ -113,8 +112,6 @@ static u64 zswap_bpf_share_select(struct zswap_wb_ctx *wb)
 	u64 id, spare = 0, empty = 0;
 	int i, state;
 
-	if (!run)
-		return 0;
 	id = run->cursor;
 	/* the cursor's memcg first: it gives what it owes before we move on */
 	if (id && zswap_bpf_share_state(wb, run, id) == ZSWAP_BPF_SHARE_OWES)
@@ -158,7 +155,7 @@ static u64 zswap_bpf_share_select(struct zswap_wb_ctx *wb)
 static u64 zswap_bpf_share_budget(struct zswap_wb_ctx *wb, u64 cgid, u64 cap)
 {
 	struct zswap_bpf_run *run = zswap_bpf_run_lookup(wb);
-	struct zswap_bpf_run_memcg *m = run ? zswap_bpf_run_memcg(run, cgid) : NULL;
+	struct zswap_bpf_run_memcg *m = zswap_bpf_run_memcg(run, cgid);
 	u64 target;
 
 	if (!m)

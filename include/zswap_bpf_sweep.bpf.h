@@ -45,8 +45,7 @@ static struct zswap_bpf_run *zswap_bpf_sweep_start(struct zswap_wb_ctx *wb,
 {
 	struct zswap_bpf_run *run = zswap_bpf_run_start(wb);
 
-	if (run)
-		run->level = largest ?: 1;
+	run->level = largest ?: 1;
 	return run;
 }
 
@@ -58,9 +57,6 @@ static u64 zswap_bpf_sweep_select(struct zswap_wb_ctx *wb)
 	s64 val;
 	int i;
 
-	/* no state: run_begin failed or the LRU lost it; end the run */
-	if (!run)
-		return 0;
 	id = run->cursor;
 	bpf_for(i, 0, ZSWAP_BPF_CALL_VISITS) {
 		/* the cursor's memcg first, then on through the walk */

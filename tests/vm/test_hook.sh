@@ -359,7 +359,56 @@ test_css_kfuncs() {
 		[ "${v[2]}" = "$walks" ] && [ "${f[2]}" = "$walks" ]
 }
 
-tap_plan 11
+# 12. A run's priv (0017) is zeroed when the run begins and is its own:
+# tests/bpf/priv keeps its cursor there and checks, at every callback, the
+# token its run_begin wrote to the first and last words and the task it
+# recorded for that token. Two writes at once on one subtree (they must
+# overlap: most_active 2), then pool-limit runs from the shrink worker.
+test_priv() {
+	local z=$B/zswap-bpf w=/tmp/hook_priv r1 r2 p1 p2 pl0 runs dirty checks
+	local foreign most
+	POOL_PCT=${POOL_PCT:-$(cat /sys/module/zswap/parameters/max_pool_percent)}
+	mkcg "$CG/p" && fill "$CG/p/1" 24 && fill "$CG/p/2" 24 || return 1
+	settle
+	"$z" load "$B/tests/priv.bpf.o" >/dev/null || return 1
+	writeback "$CG/p" 8M >$w.1 &
+	p1=$!
+	writeback "$CG/p" 8M >$w.2 &
+	p2=$!
+	wait $p1 $p2
+	read -r r1 <$w.1
+	read -r r2 <$w.2
+	rm -f $w.1 $w.2
+	pl0=$(counter wb_runs_pool_limit)
+	echo 1 >/sys/module/zswap/parameters/max_pool_percent
+	fill "$CG/p/3" 32 || return 1
+	sleep 1
+	echo "$POOL_PCT" >/sys/module/zswap/parameters/max_pool_percent
+	for v in runs dirty checks foreign most_active; do
+		printf -v "${v%_active}" %s "$(bss_global priv $v)"
+	done
+	"$z" unload >/dev/null
+	tap_diag "writes $r1 $r2; pool-limit runs +$(($(counter wb_runs_pool_limit) - pl0)); policy: $runs runs, at most $most at once, $checks checks, $dirty dirty, $foreign foreign"
+	[ "$r1" = OK ] && [ "$r2" = OK ] && [ "$most" -ge 2 ] &&
+		[ $(($(counter wb_runs_pool_limit) - pl0)) -gt 0 ] &&
+		[ "$runs" -gt 2 ] && [ "$checks" -gt "$runs" ] &&
+		[ "$dirty" = 0 ] && [ "$foreign" = 0 ]
+}
+
+# 13. A policy that writes to the context outside priv is refused at load,
+# with the verifier's reason: ctx->step, and the 8 bytes after priv.
+test_priv_bad_write() {
+	local w out rc
+	for w in 1 2; do
+		out=$("$B/zswap-bpf" load "$B/tests/priv.bpf.o" --set bad_write=$w 2>&1)
+		rc=$?
+		tap_diag "bad_write=$w: exit $rc, $(echo "$out" | grep -m1 -o 'write to zswap_wb_ctx.*')"
+		[ $rc = 3 ] && echo "$out" | grep -q "only priv (off 32-95) is writable" &&
+			[ -z "$(policy_field name)" ] || return 1
+	done
+}
+
+tap_plan 13
 for t in "$BPFTOOL" "$RR" "$MISBEHAVE" "$MEMHOG"; do
 	[ -e "$t" ] || tap_bail "missing $t (make all test-progs)"
 done
@@ -379,4 +428,6 @@ tap_check "attach/detach loop under writeback" test_attach_detach_loop
 tap_check "pool-limit writeback through the policy" test_pool_limit
 tap_check "32 idle steps in a row hand the run to round-robin, no ejection" test_idle_handback
 tap_check "css kfuncs: a walk by css finds what a walk by id finds" test_css_kfuncs
+tap_check "priv: zeroed at each run begin, a run's own (two at once, pool-limit runs)" test_priv
+tap_check "priv: a write to the context outside it is refused at load" test_priv_bad_write
 tap_done
