@@ -42,7 +42,7 @@ SELFTESTS_DIR := $(SRCTREE)/tools/testing/selftests
 CG_SELFTESTS  := $(BUILD)/selftests/test_zswap $(BUILD)/selftests/test_memcontrol
 TEST_PROGS    := $(BUILD)/tests/memhog $(BUILD)/tests/workload $(BUILD)/tests/reclaim_fuzz \
 		 $(BUILD)/tests/pagecheck $(BUILD)/tests/reclaimer $(BUILD)/tests/spread \
-		 $(BUILD)/tests/clockcost $(BUILD)/tests/fail_link_detach.so
+		 $(BUILD)/tests/clockcost $(BUILD)/tests/ringpos $(BUILD)/tests/fail_link_detach.so
 TEST_BPF      := $(patsubst tests/bpf/%.bpf.c,$(BUILD)/tests/%.bpf.o,$(wildcard tests/bpf/*.bpf.c)) \
 		 $(patsubst tests/bench/%.bpf.c,$(BUILD)/tests/%.bpf.o,$(wildcard tests/bench/*.bpf.c))
 

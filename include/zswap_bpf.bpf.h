@@ -325,9 +325,12 @@ static __always_inline u64 zswap_bpf_selected(void *stats, u64 id)
  * Decisions for `zswap-bpf trace`: ZSWAP_BPF_EVENTS_MAP(events) defines the
  * ring buffer, which the loader pins under the name "events", and
  * zswap_bpf_emit() writes a step to it. Events are dropped, never waited
- * for. With nobody reading, the buffer stays full: a step then costs one
- * lockless bpf_ringbuf_query(), not a reservation that takes the buffer's
- * spinlock only to fail.
+ * for. Until a reader has consumed from the buffer (its consumer position
+ * is still 0) it holds one record at most; once one has, it fills until
+ * full. Either way a step nobody reads costs two lockless
+ * bpf_ringbuf_query() calls, not a reservation, which takes the buffer's
+ * spinlock, and a record nobody will read. A trace drains what it finds
+ * when it opens the buffer, and sees every step from then on.
  */
 _Static_assert(ZSWAP_WB_POOL_LIMIT == ZSWAP_BPF_EV_POOL_LIMIT &&
 	       ZSWAP_WB_PROACTIVE == ZSWAP_BPF_EV_PROACTIVE,
@@ -346,10 +349,11 @@ static __always_inline void zswap_bpf_emit(void *events,
 	/* what a record takes in the buffer: its header and 8-byte alignment */
 	const u64 rec = (sizeof(struct zswap_bpf_event) + BPF_RINGBUF_HDR_SZ +
 			 7) & ~7ULL;
+	u64 avail = bpf_ringbuf_query(events, BPF_RB_AVAIL_DATA);
 	struct zswap_bpf_event *e;
 
-	if (bpf_ringbuf_query(events, BPF_RB_AVAIL_DATA) >
-	    ZSWAP_BPF_EVENTS_SIZE - rec)
+	if (avail > ZSWAP_BPF_EVENTS_SIZE - rec ||
+	    (avail && !bpf_ringbuf_query(events, BPF_RB_CONS_POS)))
 		return;
 	e = bpf_ringbuf_reserve(events, sizeof(*e), 0);
 	if (!e)

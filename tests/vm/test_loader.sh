@@ -7,7 +7,7 @@ set -u
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 . "$TOP/tests/lib/tap.sh"
-tap_plan 50
+tap_plan 52
 . "$TOP/tests/vm/lib.sh"
 B=$TOP/build
 Z=$B/zswap-bpf
@@ -285,8 +285,35 @@ trace_replace() {
 	"$Z" load --replace round_robin >/dev/null
 	grep -q "following the events of a newly loaded policy" "$T/trace"
 }
+# ring_pos: "CONSUMER PRODUCER" of the loaded policy's events buffer
+ring_pos() {
+	"$B/tests/ringpos" "$PIN/events" | sed 's/[a-z]*=//g'
+}
+
+# Nobody has read a freshly loaded policy's events: its buffer holds one
+# record (48 bytes with its header), however many steps there were
+# (zswap_bpf_emit()); a trace then drains it and reads every step
+unread_holds_one() {
+	local s0 steps pos
+	"$Z" load --replace round_robin >/dev/null || return 1
+	s0=$(counter bpf_steps)
+	"$Z" reclaim zswap-bpf-test 2M >/dev/null 2>&1
+	steps=$(($(counter bpf_steps) - s0))
+	read -ra pos <<<"$(ring_pos)"
+	tap_diag "$steps steps, nobody reading: consumer ${pos[0]:-?}, producer ${pos[1]:-?}"
+	[ "$steps" -ge 2 ] && [ "${pos[0]}" = 0 ] && [ "${pos[1]}" = 48 ]
+}
+# after trace_reclaim: the trace took every record, one per step
+trace_read_all() {
+	local pos
+	read -ra pos <<<"$(ring_pos)"
+	tap_diag "after the trace: consumer ${pos[0]:-?}, producer ${pos[1]:-?}"
+	[ "${pos[0]}" = "${pos[1]}" ] && [ "${pos[1]}" -gt 48 ]
+}
 CGID=$(stat -c %i "$CG")
+tap_check "events nobody reads: one record kept, however many steps" unread_holds_one
 tap_check "trace while reclaim runs: exit 0 on SIGINT" trace_reclaim
+tap_check "... it read every record written since it opened the buffer" trace_read_all
 tap_check "trace prints a step of the reclaim, naming the cgroup" \
 	grep -Eq "^ *[0-9.]+ / +proactive +[0-9]+ +$CGID /zswap-bpf-test +[0-9]+ (ok|nothing)" "$T/trace"
 trace_json_ok() {
