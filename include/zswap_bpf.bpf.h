@@ -326,11 +326,13 @@ static __always_inline u64 zswap_bpf_selected(void *stats, u64 id)
  * ring buffer, which the loader pins under the name "events", and
  * zswap_bpf_emit() writes a step to it. Events are dropped, never waited
  * for. Until a reader has consumed from the buffer (its consumer position
- * is still 0) it holds one record at most; once one has, it fills until
- * full. Either way a step nobody reads costs two lockless
- * bpf_ringbuf_query() calls, not a reservation, which takes the buffer's
- * spinlock, and a record nobody will read. A trace drains what it finds
- * when it opens the buffer, and sees every step from then on.
+ * is still 0), it keeps the first ZSWAP_BPF_EVENTS_UNREAD records (two
+ * CPUs at once may each add one more): enough for a trace that attaches
+ * a moment after the steps began, without paying for a full buffer nobody
+ * reads. Once a reader has consumed, the buffer fills up to full, as a
+ * trace that stopped leaves it. A step that finds the buffer at its
+ * bound costs two lockless bpf_ringbuf_query() calls: no reservation,
+ * which takes the buffer's spinlock, and no record nobody will read.
  */
 _Static_assert(ZSWAP_WB_POOL_LIMIT == ZSWAP_BPF_EV_POOL_LIMIT &&
 	       ZSWAP_WB_PROACTIVE == ZSWAP_BPF_EV_PROACTIVE,
@@ -353,7 +355,8 @@ static __always_inline void zswap_bpf_emit(void *events,
 	struct zswap_bpf_event *e;
 
 	if (avail > ZSWAP_BPF_EVENTS_SIZE - rec ||
-	    (avail && !bpf_ringbuf_query(events, BPF_RB_CONS_POS)))
+	    (avail >= ZSWAP_BPF_EVENTS_UNREAD * rec &&
+	     !bpf_ringbuf_query(events, BPF_RB_CONS_POS)))
 		return;
 	e = bpf_ringbuf_reserve(events, sizeof(*e), 0);
 	if (!e)

@@ -60,5 +60,7 @@ struct zswap_bpf_event {
 
 /* Size of the events ring buffer: 4096 events of 40 bytes (+8 header) fit */
 #define ZSWAP_BPF_EVENTS_SIZE	(256 << 10)
+/* records kept while nobody has read the buffer (zswap_bpf_emit()) */
+#define ZSWAP_BPF_EVENTS_UNREAD	8
 
 #endif /* __ZSWAP_BPF_H */

@@ -300,6 +300,21 @@ static int trace_attach(struct trace_ctx *tc, struct trace_src *v, int nr)
 }
 
 /*
+ * Read what the buffers hold now. A policy keeps only a few records until
+ * a reader has consumed one (zswap_bpf_emit()): the first read opens the
+ * flow, so it comes as soon as the buffers are open.
+ */
+static int trace_drain(struct trace_ctx *tc)
+{
+	int n = tc->rb ? ring_buffer__consume(tc->rb) : 0;
+
+	if (n >= 0)
+		return 0;
+	p_err("reading the events ring buffer: %s", strerror(-n));
+	return errno_as(n, EXIT_RUNTIME);
+}
+
+/*
  * A load or replace pins a policy's events map, an unload removes the pin:
  * follow them, so that a trace outlives policy changes, at every cgroup.
  */
@@ -319,7 +334,7 @@ static int trace_follow(struct trace_ctx *tc)
 	else
 		p_note("following the events of a newly loaded policy (%d attachment%s)",
 		       nr, nr == 1 ? "" : "s");
-	return trace_attach(tc, v, nr);
+	return trace_attach(tc, v, nr) ?: trace_drain(tc);
 }
 
 static int trace_events(struct trace_src *v, int nr)
@@ -331,12 +346,16 @@ static int trace_events(struct trace_src *v, int nr)
 	ret = trace_attach(&tc, v, nr);
 	if (ret)
 		return ret;
-	cgid_cache_fill(&tc.cgs, cgroup_root());
-	tc.cgs.filled = now_sec();
 	p_note("tracing the writeback steps of %d attachment%s, Ctrl-C to stop",
 	       nr, nr == 1 ? "" : "s");
 	if (!json_output)
 		event_header(stdout);
+	/* first the buffers, which keep little until read; then the paths */
+	ret = trace_drain(&tc);
+	if (!tc.cgs.filled) {
+		cgid_cache_fill(&tc.cgs, cgroup_root());
+		tc.cgs.filled = now_sec();
+	}
 	fflush(stdout);
 	while (!stop && !ret) {
 		n = 0;
