@@ -7,7 +7,9 @@
  * struct zswap_bpf_run lives in the run's context (wb->priv, which the
  * kernel zeroes when the run begins): every run has its own, concurrent
  * proactive runs on the same subtree included, and reaching it costs no
- * map lookup. zswap_bpf_run_start(), called from run_begin, also gives the
+ * map lookup. The verifier lets a policy write priv only at offsets it
+ * knows when it checks the program: a fixed layout, no index computed at
+ * run time. zswap_bpf_run_start(), called from run_begin, also gives the
  * run a generation of its own: the state of each memcg in the run (what
  * the run took from it) is keyed by (cgroup id, generation), so a run
  * starts from nothing without clearing the map, and the entries of old runs

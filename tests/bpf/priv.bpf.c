@@ -9,12 +9,14 @@
  * (dirty), then writes the run's token to the first word, its complement
  * to the last, and records which task runs it. Every later callback checks
  * both words and the task (checks; foreign when they do not match: another
- * run's state, or the area cut short). most_active is the most runs seen
+ * run's state, or the area cut short); pool_runs counts the pool-limit
+ * runs among runs. most_active is the most runs seen
  * between their run_begin and run_end at once: the test's proof that two
  * runs did overlap.
  *
- * With `bad_write` set it writes outside priv instead, which the verifier
- * must refuse: 1 writes ctx->step, 2 the 8 bytes right after priv.
+ * With `bad_write` set it also writes outside priv, which the verifier must
+ * refuse: 1 writes ctx->step, 2 the 8 bytes right after priv, 3 the 8 bytes
+ * from priv's last 4 on, 4 the 8 bytes from the 4 before priv on.
  */
 #include "zswap_bpf.bpf.h"
 
@@ -22,7 +24,7 @@ char _license[] SEC("license") = "GPL";
 
 const volatile u32 bad_write;
 
-u64 runs, dirty, checks, foreign, active, most_active;
+u64 runs, pool_runs, dirty, checks, foreign, active, most_active;
 
 /* the task of each run, by token */
 struct {
@@ -62,6 +64,8 @@ ZSWAP_WB_OP(void, priv_run_begin, struct zswap_wb_ctx *wb)
 	u32 i;
 
 	__sync_fetch_and_add(&runs, 1);
+	if (wb->reason == ZSWAP_WB_POOL_LIMIT)
+		__sync_fetch_and_add(&pool_runs, 1);
 	now = __sync_add_and_fetch(&active, 1);
 	if (now > most_active)
 		most_active = now;
@@ -76,6 +80,10 @@ ZSWAP_WB_OP(void, priv_run_begin, struct zswap_wb_ctx *wb)
 		wb->step = 0;
 	if (bad_write == 2)
 		*(u64 *)((char *)wb->priv + sizeof(wb->priv)) = 1;
+	if (bad_write == 3)
+		*(u64 *)((char *)wb->priv + sizeof(wb->priv) - 4) = 1;
+	if (bad_write == 4)
+		*(u64 *)((char *)wb->priv - 4) = 1;
 	bpf_map_update_elem(&run_task, &token, &task, BPF_ANY);
 	wb->priv[TOKEN] = token;
 	wb->priv[CHECK] = ~token;

@@ -363,10 +363,12 @@ test_css_kfuncs() {
 # tests/bpf/priv keeps its cursor there and checks, at every callback, the
 # token its run_begin wrote to the first and last words and the task it
 # recorded for that token. Two writes at once on one subtree (they must
-# overlap: most_active 2), then pool-limit runs from the shrink worker.
+# overlap: most_active 2), then pool-limit runs from the shrink worker,
+# which the policy must have seen. Today both the run's initialiser and
+# run begin zero priv: "dirty" guards the contract, not one line.
 test_priv() {
-	local z=$B/zswap-bpf w=/tmp/hook_priv r1 r2 p1 p2 pl0 runs dirty checks
-	local foreign most
+	local z=$B/zswap-bpf w=/tmp/hook_priv r1 r2 p1 p2 pl0 pl ok=0 v
+	local runs pool_runs dirty checks foreign most
 	POOL_PCT=${POOL_PCT:-$(cat /sys/module/zswap/parameters/max_pool_percent)}
 	mkcg "$CG/p" && fill "$CG/p/1" 24 && fill "$CG/p/2" 24 || return 1
 	settle
@@ -381,25 +383,27 @@ test_priv() {
 	rm -f $w.1 $w.2
 	pl0=$(counter wb_runs_pool_limit)
 	echo 1 >/sys/module/zswap/parameters/max_pool_percent
-	fill "$CG/p/3" 32 || return 1
+	fill "$CG/p/3" 32 || ok=1
 	sleep 1
 	echo "$POOL_PCT" >/sys/module/zswap/parameters/max_pool_percent
-	for v in runs dirty checks foreign most_active; do
+	pl=$(($(counter wb_runs_pool_limit) - pl0))
+	for v in runs pool_runs dirty checks foreign most_active; do
 		printf -v "${v%_active}" %s "$(bss_global priv $v)"
 	done
 	"$z" unload >/dev/null
-	tap_diag "writes $r1 $r2; pool-limit runs +$(($(counter wb_runs_pool_limit) - pl0)); policy: $runs runs, at most $most at once, $checks checks, $dirty dirty, $foreign foreign"
-	[ "$r1" = OK ] && [ "$r2" = OK ] && [ "$most" -ge 2 ] &&
-		[ $(($(counter wb_runs_pool_limit) - pl0)) -gt 0 ] &&
+	tap_diag "writes $r1 $r2; pool-limit runs +$pl; policy: $runs runs ($pool_runs pool-limit), at most $most at once, $checks checks, $dirty dirty, $foreign foreign"
+	[ $ok = 0 ] && [ "$r1" = OK ] && [ "$r2" = OK ] && [ "$most" -ge 2 ] &&
+		[ "$pl" -gt 0 ] && [ "$pool_runs" -gt 0 ] &&
 		[ "$runs" -gt 2 ] && [ "$checks" -gt "$runs" ] &&
 		[ "$dirty" = 0 ] && [ "$foreign" = 0 ]
 }
 
 # 13. A policy that writes to the context outside priv is refused at load,
-# with the verifier's reason: ctx->step, and the 8 bytes after priv.
+# with the verifier's reason: ctx->step, the 8 bytes after priv, and 8-byte
+# writes across either edge of it.
 test_priv_bad_write() {
 	local w out rc
-	for w in 1 2; do
+	for w in 1 2 3 4; do
 		out=$("$B/zswap-bpf" load "$B/tests/priv.bpf.o" --set bad_write=$w 2>&1)
 		rc=$?
 		tap_diag "bad_write=$w: exit $rc, $(echo "$out" | grep -m1 -o 'write to zswap_wb_ctx.*')"
