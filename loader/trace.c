@@ -299,6 +299,15 @@ static int trace_attach(struct trace_ctx *tc, struct trace_src *v, int nr)
 	return errno_as(err, EXIT_RUNTIME);
 }
 
+/* 0 for what a ring_buffer__poll() or __consume() returned, or the error */
+static int trace_read_result(int n)
+{
+	if (n >= 0 || n == -EINTR)
+		return 0;
+	p_err("reading the events ring buffer: %s", strerror(-n));
+	return errno_as(n, EXIT_RUNTIME);
+}
+
 /*
  * Read what the buffers hold now. A policy keeps only a few records until
  * a reader has consumed one (zswap_bpf_emit()): the first read opens the
@@ -306,12 +315,7 @@ static int trace_attach(struct trace_ctx *tc, struct trace_src *v, int nr)
  */
 static int trace_drain(struct trace_ctx *tc)
 {
-	int n = tc->rb ? ring_buffer__consume(tc->rb) : 0;
-
-	if (n >= 0)
-		return 0;
-	p_err("reading the events ring buffer: %s", strerror(-n));
-	return errno_as(n, EXIT_RUNTIME);
+	return trace_read_result(tc->rb ? ring_buffer__consume(tc->rb) : 0);
 }
 
 /*
@@ -363,11 +367,7 @@ static int trace_events(struct trace_src *v, int nr)
 			n = ring_buffer__poll(tc.rb, 250);
 		else
 			usleep(250000);
-		if (n < 0 && n != -EINTR) {
-			p_err("reading the events ring buffer: %s",
-			      strerror(-n));
-			ret = errno_as(n, EXIT_RUNTIME);
-		}
+		ret = trace_read_result(n);
 		fflush(stdout);
 		if (now_sec() - checked >= 1) {
 			checked = now_sec();
