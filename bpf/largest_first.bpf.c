@@ -68,7 +68,7 @@ ZSWAP_WB_OP(u64, largest_first_select_memcg, struct zswap_wb_ctx *wb)
 
 	/* its size is taken when first chosen: what the run takes comes off it */
 	if (id)
-		zswap_bpf_run_memcg_add(zswap_bpf_run_lookup(wb), id,
+		zswap_bpf_run_memcg_add(zswap_bpf_run_of(wb), id,
 					zswap_bpf_own_bytes(id));
 	return zswap_bpf_selected(&stats, id);
 }

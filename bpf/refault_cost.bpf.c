@@ -159,7 +159,7 @@ ZSWAP_WB_OP(u64, refault_cost_select_memcg, struct zswap_wb_ctx *wb)
 
 	/* the run's account of it, so that a failed step drops it */
 	if (id)
-		zswap_bpf_run_memcg_add(zswap_bpf_run_lookup(wb), id, 0);
+		zswap_bpf_run_memcg_add(zswap_bpf_run_of(wb), id, 0);
 	return zswap_bpf_selected(&stats, id);
 }
 

@@ -62,7 +62,7 @@ struct {
 static u64 zswap_bpf_run_gen;
 
 static __always_inline struct zswap_bpf_run *
-zswap_bpf_run_lookup(struct zswap_wb_ctx *wb)
+zswap_bpf_run_of(struct zswap_wb_ctx *wb)
 {
 	return (struct zswap_bpf_run *)wb->priv;
 }
@@ -71,7 +71,7 @@ zswap_bpf_run_lookup(struct zswap_wb_ctx *wb)
 static __always_inline struct zswap_bpf_run *
 zswap_bpf_run_start(struct zswap_wb_ctx *wb)
 {
-	struct zswap_bpf_run *run = zswap_bpf_run_lookup(wb);
+	struct zswap_bpf_run *run = zswap_bpf_run_of(wb);
 
 	run->gen = __sync_add_and_fetch(&zswap_bpf_run_gen, 1);
 	return run;
@@ -107,7 +107,7 @@ static __always_inline void zswap_bpf_run_step_done(void *stats, void *events,
 						    u64 cgid, u64 bytes, s32 err)
 {
 	struct zswap_bpf_run_memcg *m =
-		zswap_bpf_run_memcg(zswap_bpf_run_lookup(wb), cgid);
+		zswap_bpf_run_memcg(zswap_bpf_run_of(wb), cgid);
 
 	if (m) {
 		m->written += bytes;

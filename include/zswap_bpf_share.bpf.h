@@ -108,7 +108,7 @@ static __always_inline int zswap_bpf_share_state(struct zswap_wb_ctx *wb,
 /* The next memcg of the run, 0 when no candidate is left */
 static u64 zswap_bpf_share_select(struct zswap_wb_ctx *wb)
 {
-	struct zswap_bpf_run *run = zswap_bpf_run_lookup(wb);
+	struct zswap_bpf_run *run = zswap_bpf_run_of(wb);
 	u64 id, spare = 0, empty = 0;
 	int i, state;
 
@@ -154,7 +154,7 @@ static u64 zswap_bpf_share_select(struct zswap_wb_ctx *wb)
 /* What @cgid still owes this round, at most @cap bytes; one entry if none */
 static u64 zswap_bpf_share_budget(struct zswap_wb_ctx *wb, u64 cgid, u64 cap)
 {
-	struct zswap_bpf_run *run = zswap_bpf_run_lookup(wb);
+	struct zswap_bpf_run *run = zswap_bpf_run_of(wb);
 	struct zswap_bpf_run_memcg *m = zswap_bpf_run_memcg(run, cgid);
 	u64 target;
 

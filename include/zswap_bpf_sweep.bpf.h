@@ -52,7 +52,7 @@ static struct zswap_bpf_run *zswap_bpf_sweep_start(struct zswap_wb_ctx *wb,
 /* The next memcg of the sweep, 0 when no candidate is left */
 static u64 zswap_bpf_sweep_select(struct zswap_wb_ctx *wb)
 {
-	struct zswap_bpf_run *run = zswap_bpf_run_lookup(wb);
+	struct zswap_bpf_run *run = zswap_bpf_run_of(wb);
 	u64 id, best = 0, best_val = 0, empty = 0;
 	s64 val;
 	int i;
