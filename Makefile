@@ -143,8 +143,9 @@ kernel:
 kernel-debug:
 	$(Q)scripts/build-kernel --config debug
 
-# The series with CONFIG_ZSWAP_BPF=n, which make check boots too
-kernel-nobpf:
+# The series with CONFIG_ZSWAP_BPF=n, which make check boots too: built from
+# a copy of the normal kernel's tree, which must be there first
+kernel-nobpf: kernel
 	$(Q)scripts/build-kernel --config nobpf
 
 # The stamp is (re)made by the phony kernel target; make re-reads its time.
