@@ -178,7 +178,20 @@ SCENARIO
 		[ "$(cat /sys/kernel/tracing/events/workqueue/workqueue_execute_start/enable)" = 0 ]
 }
 
-tap_plan 6
+# 7. a --json file ab cannot write is refused before the first run, not
+# after all of them (a 10-repeat run once lost its results that way:
+# /work is read-only in the VM)
+test_json_unwritable() {
+	local out rc=0
+
+	out=$(timeout 60 "$AB" "$T/pool" --no-oracle --repeat 3 \
+		--json /proc/ab.json 2>&1) || rc=$?
+	echo "$out" | sed 's/^/# /'
+	[ $rc = 2 ] && [[ $out == *"cannot write /proc/ab.json"* ]] &&
+		! echo "$out" | grep -q '^  run '
+}
+
+tap_plan 7
 export ZSWAP_BPF_POLICY_DIR=$B/policies
 for t in "$Z" "$B/bpftool/bpftool" "$WORKLOAD" \
 	"$B/policies/round_robin.bpf.o" "$B/policies/coldest_first.bpf.o"; do
@@ -193,4 +206,5 @@ tap_check "coldest_first's twin spared the newer memcg, the round-robin twins di
 tap_check "a policy at the root stops ab --simultaneous before it starts" test_root_policy_refused
 tap_check "ab's pool-limit trigger writer swaps out and reads nothing back from the disk" test_trigger_writer
 tap_check "ab --trace keeps a trace per pool-limit run; pool_gaps finds the kernel's runs in it" test_trace
+tap_check "ab refuses a --json file it cannot write before its first run" test_json_unwritable
 tap_done
