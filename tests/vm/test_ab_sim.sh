@@ -184,7 +184,8 @@ SCENARIO
 test_json_unwritable() {
 	local out rc=0
 
-	out=$(timeout 60 "$AB" "$T/pool" --no-oracle --repeat 3 \
+	printf 'trigger pool_limit 1\nmemcg a 8 reaccess=0\n' >"$T/pool7"
+	out=$(timeout 60 "$AB" "$T/pool7" --no-oracle --repeat 3 \
 		--json /proc/ab.json 2>&1) || rc=$?
 	echo "$out" | sed 's/^/# /'
 	[ $rc = 2 ] && [[ $out == *"cannot write /proc/ab.json"* ]] &&
