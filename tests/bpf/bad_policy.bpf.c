@@ -51,6 +51,8 @@ ZSWAP_BPF_EVENTS_MAP(events);
 u64 cursor;
 /* what the last burn computed, so that the loop cannot be optimised out */
 u64 burnt;
+/* the most bytes one step wrote back (racy max: a lower one may win a race) */
+u64 max_step_bytes;
 
 static u64 random_u64(void)
 {
@@ -125,6 +127,8 @@ ZSWAP_WB_OP(u64, bad_policy_step_budget, struct zswap_wb_ctx *wb, u64 cgid)
 ZSWAP_WB_OP(void, bad_policy_step_done, struct zswap_wb_ctx *wb, u64 cgid,
 	    u64 bytes, s32 err)
 {
+	if (bytes > max_step_bytes)
+		max_step_bytes = bytes;
 	zswap_bpf_step_report(&stats, &events, wb, cgid, bytes, err);
 }
 

@@ -55,11 +55,14 @@ fill() {
 }
 
 # writeback CGROUP SIZE: "SIZE source=zswap"; prints the errno name, OK, or
-# TIMEOUT when the write did not return within WRITE_TIMEOUT seconds
+# TIMEOUT when the write did not return within WRITE_TIMEOUT seconds. With
+# WB_GATE set, it first waits at that gate (writeback_together).
 writeback() {
-	local err rc
+	local err rc gate=
+	[ -n "${WB_GATE:-}" ] &&
+		gate="echo >'$WB_GATE/ready'; read -r _ <'$WB_GATE/go';"
 	err=$(timeout -s KILL "$WRITE_TIMEOUT" \
-		bash -c "echo '$2 source=zswap' >'$1/memory.reclaim'" 2>&1)
+		bash -c "$gate echo '$2 source=zswap' >'$1/memory.reclaim'" 2>&1)
 	rc=$?
 	[ $rc = 0 ] && { echo OK; return; }
 	[ $rc = 137 ] && { hung "writing $2 source=zswap to $1" >&2; echo TIMEOUT; return; }
@@ -69,6 +72,27 @@ writeback() {
 	*"Interrupted"*) echo EINTR ;;
 	*) echo "$err" ;;
 	esac
+}
+
+# writeback_together CGROUP SIZE OUT1 OUT2: two writebacks whose writes
+# start together, their results in OUT1 and OUT2. Each waits at a gate
+# that opens once both are ready: under TCG, forking timeout and bash can
+# take longer than a whole run, and the first would end before the second
+# began. bash reads a pipe a byte at a time, so each gets one newline.
+writeback_together() {
+	local g ready go p1 p2
+	g=$(mktemp -d) && mkfifo "$g/ready" "$g/go" || return 1
+	exec {ready}<>"$g/ready" {go}<>"$g/go"
+	WB_GATE=$g writeback "$1" "$2" >"$3" &
+	p1=$!
+	WB_GATE=$g writeback "$1" "$2" >"$4" &
+	p2=$!
+	read -r -t "$WRITE_TIMEOUT" _ <&$ready &&
+		read -r -t "$WRITE_TIMEOUT" _ <&$ready
+	printf '\n\n' >&$go
+	wait $p1 $p2
+	exec {ready}>&- {go}>&-
+	rm -rf "$g"
 }
 
 # no_kernel_report: true if dmesg holds no kernel report, else prints them.
@@ -91,7 +115,9 @@ set_cfg() {
 }
 
 # bss_global OBJ NAME: the global NAME of the loaded BPF object OBJ (its
-# .bss map, as bpftool dumps it in JSON), space-separated if an array
+# .bss map, as bpftool dumps it in JSON), space-separated if an array. OBJ
+# is the object's name cut to 8 characters, as libbpf names the map
+# (bad_policy.bpf.o: bad_poli)
 bss_global() {
 	"${BPFTOOL:-$TOP/build/bpftool/bpftool}" -j map dump name "$1.bss" 2>/dev/null | python3 -c '
 import json, sys

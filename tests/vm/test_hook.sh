@@ -367,17 +367,13 @@ test_css_kfuncs() {
 # which the policy must have seen. Today both the run's initialiser and
 # run begin zero priv: "dirty" guards the contract, not one line.
 test_priv() {
-	local z=$B/zswap-bpf w=/tmp/hook_priv r1 r2 p1 p2 pl0 pl ok=0 v
+	local z=$B/zswap-bpf w=/tmp/hook_priv r1 r2 pl0 pl ok=0 v
 	local runs pool_runs dirty checks foreign most
 	POOL_PCT=${POOL_PCT:-$(cat /sys/module/zswap/parameters/max_pool_percent)}
 	mkcg "$CG/p" && fill "$CG/p/1" 24 && fill "$CG/p/2" 24 || return 1
 	settle
 	"$z" load "$B/tests/priv.bpf.o" >/dev/null || return 1
-	writeback "$CG/p" 8M >$w.1 &
-	p1=$!
-	writeback "$CG/p" 8M >$w.2 &
-	p2=$!
-	wait $p1 $p2
+	writeback_together "$CG/p" 8M $w.1 $w.2
 	read -r r1 <$w.1
 	read -r r2 <$w.2
 	rm -f $w.1 $w.2
