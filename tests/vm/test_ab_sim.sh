@@ -9,6 +9,7 @@
 # the root would steer the built-in twin: ab refuses to start then.  And
 # the writer that ab's pool-limit runs use as their trigger never waits on
 # swap-in reads, and ab --trace records those runs for tests/bench/pool_gaps.
+# Sequential repeats alternate the order of the configurations.
 #
 # usage (on the host): tests/vm/run -- tests/vm/test_ab_sim.sh
 set -u
@@ -192,7 +193,32 @@ test_json_unwritable() {
 		! echo "$out" | grep -q '^  run '
 }
 
-tap_plan 7
+# 8. sequential repeats alternate the order of the configurations, and the
+# ratio table splits the writeback time ratio by which side ran first
+test_alternating_order() {
+	local order want="1 builtin 0,1 round_robin 1,2 round_robin 0,2 builtin 1"
+	"$AB" "$T/twins" round_robin --no-oracle --repeat 2 --json "$T/alt.json" \
+		>"$T/alt.out" 2>&1 || {
+		sed 's/^/# /' "$T/alt.out"
+		return 1
+	}
+	grep -E '^  run |^policy +writeback|^round_robin ' "$T/alt.out" | sed 's/^/# /'
+	order=$(python3 - "$T/alt.json" <<'PY'
+import json, sys
+runs = json.load(open(sys.argv[1]))["runs"]
+print(",".join(f"{r['repeat'] + 1} {r['policy']} {r.get('position')}"
+               for r in runs))
+PY
+)
+	tap_diag "runs (repeat, configuration, position): $order"
+	[ "$order" = "$want" ] &&
+		grep -q 'writeback time, built-in first' "$T/alt.out" &&
+		# one repeat each way: a figure in both columns, no "-"
+		grep -A3 'writeback time, built-in first' "$T/alt.out" |
+		grep -E '^round_robin ' | grep -qvE ' - *$'
+}
+
+tap_plan 8
 export ZSWAP_BPF_POLICY_DIR=$B/policies
 for t in "$Z" "$B/bpftool/bpftool" "$WORKLOAD" \
 	"$B/policies/round_robin.bpf.o" "$B/policies/coldest_first.bpf.o"; do
@@ -208,4 +234,5 @@ tap_check "a policy at the root stops ab --simultaneous before it starts" test_r
 tap_check "ab's pool-limit trigger writer swaps out and reads nothing back from the disk" test_trigger_writer
 tap_check "ab --trace keeps a trace per pool-limit run; pool_gaps finds the kernel's runs in it" test_trace
 tap_check "ab refuses a --json file it cannot write before its first run" test_json_unwritable
+tap_check "ab alternates the order of the configurations between repeats" test_alternating_order
 tap_done
