@@ -298,6 +298,10 @@ static void attachments_plain(int nr)
 		       att_get(i, "invalid_choices"),
 		       att_get(i, "refused_choices"), att_get(i, "fallbacks"),
 		       att_get(i, "slowest_us"));
+		/* kernels before patch 0018 do not time them in sum */
+		if (att_get(i, "call_ns")[0])
+			printf("    time in callbacks %s ns\n",
+			       att_get(i, "call_ns"));
 		reason = att_get(i, "reason");
 		printf("    last exit %s%s%s\n", att_get(i, "exit"),
 		       reason[0] ? ": " : "", reason);

@@ -95,12 +95,14 @@ run_times_ok() {
 # most per memcg, ZSWAP_WB_BATCH (64) pages: 256K of a leaf's 4M (a
 # different order, say one memcg drained first, is off by 100%). The hook
 # must have run: without steps through it, the second write is the
-# built-in path again.
+# built-in path again. bpf_call_ns, the kernel's timing of the callbacks,
+# grows in the hooked write only.
 test_rr_matches_builtin() {
 	local budget=$((8 << 20)) bx1 bx2 by1 by2 r1 r2 steps0 steps
 	local wb0 wb1 wb2 runs0 runs1 runs2 cpu0 cpu1 cpu2 t0 t1 t2 t3
-	local wall0 wall1 wall2
+	local wall0 wall1 wall2 call0 call1 call2
 
+	call0=$(counter bpf_call_ns)
 	wb0=$(counter wb_steps)
 	runs0=$(counter wb_runs_proactive)
 	cpu0=$(counter wb_cpu_ns_proactive)
@@ -112,6 +114,7 @@ test_rr_matches_builtin() {
 	runs1=$(counter wb_runs_proactive)
 	cpu1=$(counter wb_cpu_ns_proactive)
 	wall1=$(counter wb_wall_ns_proactive)
+	call1=$(counter bpf_call_ns)
 	attach "$RR" || return 1
 	steps0=$(counter bpf_steps)
 	t2=$(date +%s%N)
@@ -122,6 +125,7 @@ test_rr_matches_builtin() {
 	runs2=$(counter wb_runs_proactive)
 	cpu2=$(counter wb_cpu_ns_proactive)
 	wall2=$(counter wb_wall_ns_proactive)
+	call2=$(counter bpf_call_ns)
 	detach
 	settle
 	bx1=$(stat_of "$CG/x/1" zswpwb_proactive_b)
@@ -129,10 +133,13 @@ test_rr_matches_builtin() {
 	by1=$(stat_of "$CG/y/1" zswpwb_proactive_b)
 	by2=$(stat_of "$CG/y/2" zswpwb_proactive_b)
 	tap_diag "built-in: $r1 x/1 $bx1 x/2 $bx2; round_robin: $r2 y/1 $by1 y/2 $by2, $steps steps through the hook"
-	tap_diag "wb_steps: built-in +$((wb1 - wb0)), hooked +$((wb2 - wb1)); wb_runs_proactive +$((runs1 - runs0)), +$((runs2 - runs1)); wb_cpu_ns_proactive +$((cpu1 - cpu0)) of $((t1 - t0)) ns, +$((cpu2 - cpu1)) of $((t3 - t2)) ns; wb_wall_ns_proactive +$((wall1 - wall0)), +$((wall2 - wall1))"
+	tap_diag "wb_steps: built-in +$((wb1 - wb0)), hooked +$((wb2 - wb1)); wb_runs_proactive +$((runs1 - runs0)), +$((runs2 - runs1)); wb_cpu_ns_proactive +$((cpu1 - cpu0)) of $((t1 - t0)) ns, +$((cpu2 - cpu1)) of $((t3 - t2)) ns; wb_wall_ns_proactive +$((wall1 - wall0)), +$((wall2 - wall1)); bpf_call_ns +$((call1 - call0)), +$((call2 - call1))"
 	# the built-in loop's runs and steps are counted as the hook's are,
-	# and so are their CPU and wall time
+	# and so are their CPU and wall time; the time in callbacks only
+	# grows with a policy, and within the run's own time
 	[ $((runs1 - runs0)) = 1 ] && [ $((runs2 - runs1)) = 1 ] &&
+		[ "$call1" = "$call0" ] && [ $((call2 - call1)) -gt 0 ] &&
+		[ $((call2 - call1)) -lt $((wall2 - wall1)) ] &&
 		[ $((wb1 - wb0)) -gt 0 ] && [ $((wb2 - wb1)) -ge "$steps" ] &&
 		run_times_ok $((cpu1 - cpu0)) $((wall1 - wall0)) $((t1 - t0)) &&
 		run_times_ok $((cpu2 - cpu1)) $((wall2 - wall1)) $((t3 - t2)) &&
