@@ -87,8 +87,9 @@ writeback_together() {
 	p1=$!
 	WB_GATE=$g writeback "$1" "$2" >"$4" &
 	p2=$!
-	read -r -t "$WRITE_TIMEOUT" _ <&$ready &&
-		read -r -t "$WRITE_TIMEOUT" _ <&$ready
+	# a writer that died before it was ready must not hold the other at
+	# the gate until its own WRITE_TIMEOUT (which hung() would report)
+	read -r -t 60 _ <&$ready && read -r -t 60 _ <&$ready
 	printf '\n\n' >&$go
 	wait $p1 $p2
 	exec {ready}>&- {go}>&-
