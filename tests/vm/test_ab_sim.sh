@@ -204,23 +204,18 @@ test_alternating_order() {
 		return 1
 	}
 	grep -E '^  run |^policy +writeback|^round_robin ' "$T/alt.out" | sed 's/^/# /'
-	order=$(python3 - "$T/alt.json" <<'PY'
+	# the cost per step is the kernel's timing (bpf_call_ns), with
+	# kernel.bpf_stats_enabled left off: no per-callback breakdown
+	{ read -r order && read -r cost; } < <(python3 - "$T/alt.json" <<'PY'
 import json, sys
 runs = json.load(open(sys.argv[1]))["runs"]
 print(",".join(f"{r['repeat'] + 1} {r['policy']} {r.get('position')}"
                for r in runs))
-PY
-)
-	tap_diag "runs (repeat, configuration, position): $order"
-	# the cost per step is the kernel's timing (bpf_call_ns), with
-	# kernel.bpf_stats_enabled left off: no per-callback breakdown
-	cost=$(python3 - "$T/alt.json" <<'PY'
-import json, sys
-runs = json.load(open(sys.argv[1]))["runs"]
 print(" ".join(f"{r['hook_ns']}/{len(r['cb_step_ns'])}"
                for r in runs if r["policy"] == "round_robin"))
 PY
 )
+	tap_diag "runs (repeat, configuration, position): $order"
 	tap_diag "round_robin's ns in callbacks / callbacks timed by bpf_stats: $cost; bpf_stats_enabled $(cat /proc/sys/kernel/bpf_stats_enabled)"
 	[[ $cost =~ ^[1-9][0-9]*/0\ [1-9][0-9]*/0$ ]] &&
 		[ "$order" = "$want" ] &&
