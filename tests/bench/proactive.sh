@@ -5,9 +5,14 @@
 #  1. bytes requested vs written back, for a few budgets (built-in path);
 #  2. the time one 64M writeback takes;
 #  3. round_robin through the hook vs the built-in path on two subtrees
-#     holding the same data: writeback time for the same budget, alternated
-#     over ROUNDS rounds, and the cost of each policy callback and per
-#     writeback step, in ns, from kernel.bpf_stats_enabled (run_time_ns).
+#     holding the same data: writeback time for the same budget over ROUNDS
+#     rounds, the built-in first in even rounds and second in odd ones (the
+#     first write of a pair runs on a colder cache and a busier guest, so a
+#     fixed order favours one side), and the callbacks' ns per writeback
+#     step from the kernel's own timing of the calls (debugfs bpf_call_ns).
+#     kernel.bpf_stats_enabled stays off: it would time every callback a
+#     second time, in the hooked writes only.  BPF_STATS=1 turns it on for
+#     each callback's share (bpftool's run_time_ns).
 #     round_robin is attached once, at one subtree, and a first write on
 #     each subtree warms up before the rounds: under TCG the first calls
 #     of freshly JITed code pay for its translation.  The warm-up's steps
@@ -22,7 +27,8 @@
 #
 # usage: tests/vm/run -- tests/bench/proactive.sh
 #        tests/bench/proactive.sh --report   (WORK's samples -> JSON only)
-#   ROUNDS (5), WORK (/tmp/bench-proactive), JSON (build/bench/proactive.json)
+#   ROUNDS (5), WORK (/tmp/bench-proactive), JSON (build/bench/proactive.json),
+#   BPF_STATS (0)
 set -eu
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -41,10 +47,12 @@ HOGS=()
 # report: part 3's medians, ratio and callback costs from WORK's samples;
 # writes JSON.  WORK holds kernel (uname -r), budgets ("requested written
 # rc ms" per line), one64m ("zswap_before rc ms written"), rounds ("round
-# builtin_rc builtin_ns hook_rc hook_ns hook_steps" per line), warmup (one
-# such line, its round "warm-up") and bpftool -j prog show after the warm-up
-# (progs.start.json) and after each round (progs.ROUND.json): the policy
-# stays loaded, so the rounds' costs are the last minus the start.
+# builtin_rc builtin_ns hook_rc hook_ns hook_steps [hook_call_ns first]" per
+# line: the kernel's time in callbacks, "-" if it has no bpf_call_ns, and
+# which ran first, builtin or hook), warmup (one such line, its round
+# "warm-up") and bpftool -j prog show after the warm-up (progs.start.json)
+# and after each round (progs.ROUND.json): the policy stays loaded, so the
+# rounds' costs are the last minus the start; they are 0 unless BPF_STATS=1.
 report() {
 	WORK=$WORK JSON=$JSON python3 - <<'PY'
 import json, os, statistics, time
@@ -68,9 +76,17 @@ budgets = [dict(requested=int(r), written=int(w), rc=int(rc), ms=int(ms))
            for r, w, rc, ms in lines("budgets")]
 one = [dict(zswap_before=int(z), rc=int(rc), ms=int(ms), written=int(w))
        for z, rc, ms, w in lines("one64m")]
-rounds = [dict(round=int(i), builtin_rc=int(brc), builtin_ns=int(bns),
-               hook_rc=int(hrc), hook_ns=int(hns), hook_steps=int(st))
-          for i, brc, bns, hrc, hns, st in lines("rounds")]
+def round_of(f):
+    r = dict(round=f[0], builtin_rc=int(f[1]), builtin_ns=int(f[2]),
+             hook_rc=int(f[3]), hook_ns=int(f[4]), hook_steps=int(f[5]))
+    # the two last fields are newer: older samples have neither
+    if len(f) > 7:
+        r["hook_call_ns"] = int(f[6]) if f[6] != "-" else None
+        r["first"] = f[7]
+    return r
+rounds = [round_of(f) for f in lines("rounds")]
+for r in rounds:
+    r["round"] = int(r["round"])
 res = {"kind": "proactive", "kernel": kernel,
        "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
        "budgets": budgets, "one_64m": one[0] if one else None,
@@ -91,7 +107,16 @@ if rounds:
           f"built-in/hook {res['ratio_of_medians']:.3f} (>= 1 means the "
           f"hook is as fast); per round {res['ratio']['median']:.3f} "
           f"[{res['ratio']['min']:.3f}-{res['ratio']['max']:.3f}]")
+    for first in ("builtin", "hook"):
+        v = [r["builtin_ns"] / r["hook_ns"] for r in rounds
+             if r.get("first") == first and r["hook_ns"]]
+        if v:
+            res.setdefault("ratio_by_first", {})[first] = st(v)
+            print(f"  rounds with the {'built-in' if first == 'builtin' else 'hook'}"
+                  f" first: {statistics.median(v):.3f} "
+                  f"[{min(v):.3f}-{max(v):.3f}], {len(v)} rounds")
     steps = sum(r["hook_steps"] for r in rounds)
+    call_ns = [r.get("hook_call_ns") for r in rounds]
     start = progs("progs.start.json")
     calls, total = {}, 0
     for pid, p in progs(f"progs.{rounds[-1]['round']}.json").items():
@@ -102,23 +127,40 @@ if rounds:
             calls[p["name"]] = [cnt, ns]
             total += ns
     warm = (lines("warmup") or [None])[0]
-    if warm and start:
+    if warm and len(warm) > 7 and warm[6] != "-":
+        ws, wns = int(warm[5]), int(warm[6])
+        res["warmup"] = {"hook_steps": ws, "hook_call_ns": wns,
+                         "step_ns": wns / ws if ws else None}
+    elif warm and start:
         ws = int(warm[5])
         wns = sum(p.get("run_time_ns", 0) for p in start.values())
         res["warmup"] = {"hook_steps": ws, "hook_run_time_ns": wns,
                          "step_ns": wns / ws if ws else None}
-        print(f"warm-up write after attach: {ws} steps, "
-              f"{wns / max(ws, 1):.0f} ns of callbacks a step")
-    print(f"hook cost over the {len(rounds)} round_robin rounds after it "
-          "(kernel.bpf_stats_enabled):")
-    for name, (cnt, ns) in sorted(calls.items()):
-        print(f"  {name:<28} run_cnt {cnt:>7}  {ns / cnt:8.0f} ns/call")
-    print(f"  per step: {total / max(steps, 1):.0f} ns (all callbacks' "
-          f"run_time_ns {total} / {steps} steps)")
-    res["callbacks"] = {n: {"run_cnt": c, "run_time_ns": ns}
-                        for n, (c, ns) in sorted(calls.items())}
-    res["hook_steps"], res["hook_run_time_ns"] = steps, total
-    res["step_ns"] = total / steps if steps else None
+    if "warmup" in res:
+        print(f"warm-up write after attach: {res['warmup']['hook_steps']} "
+              f"steps, {res['warmup']['step_ns'] or 0:.0f} ns of callbacks "
+              "a step")
+    res["hook_steps"] = steps
+    if call_ns and None not in call_ns:
+        res["hook_call_ns"] = sum(call_ns)
+        res["step_ns"] = sum(call_ns) / steps if steps else None
+        res["step_ns_source"] = "bpf_call_ns"
+        print(f"hook cost over the {len(rounds)} round_robin rounds after it "
+              f"(the kernel's timing, bpf_call_ns): "
+              f"{res['step_ns'] or 0:.0f} ns per step ({sum(call_ns)} ns / "
+              f"{steps} steps)")
+    elif calls:
+        res["step_ns"] = total / steps if steps else None
+        res["step_ns_source"] = "run_time_ns"
+    if calls:
+        print("each callback over those rounds (kernel.bpf_stats_enabled):")
+        for name, (cnt, ns) in sorted(calls.items()):
+            print(f"  {name:<28} run_cnt {cnt:>7}  {ns / cnt:8.0f} ns/call")
+        print(f"  per step: {total / max(steps, 1):.0f} ns (all callbacks' "
+              f"run_time_ns {total} / {steps} steps)")
+        res["callbacks"] = {n: {"run_cnt": c, "run_time_ns": ns}
+                            for n, (c, ns) in sorted(calls.items())}
+        res["hook_run_time_ns"] = total
 os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
 with open(out, "w") as f:
     json.dump(res, f, indent=1)
@@ -200,23 +242,36 @@ for t in x y; do
 	for c in 1 2 3 4; do fill "$CG/$t/$c" 32 $c; done
 done
 sleep 2.5
-sysctl -qw kernel.bpf_stats_enabled=1
+sysctl -qw kernel.bpf_stats_enabled="${BPF_STATS:-0}"
 # at y only: x's writeback takes the built-in path
 "$Z" load "$RR" --cgroup "$CG/y" >/dev/null
 LOADED=1
-# round ROUND: writes 8M from x, then from y; appends to FILE
-round() {
-	local rc ns rc2 ns2 steps0
-	read -r rc ns < <(writeback "$CG/x" 8M)
-	steps0=$(cat /sys/kernel/debug/zswap/bpf_steps)
+DBG=/sys/kernel/debug/zswap
+call_ns() { if [ -e $DBG/bpf_call_ns ]; then cat $DBG/bpf_call_ns; else echo -; fi; }
+# hook: writes 8M from y; sets rc2 ns2 steps call
+hook() {
+	local steps0 call0
+	steps0=$(cat $DBG/bpf_steps)
+	call0=$(call_ns)
 	read -r rc2 ns2 < <(writeback "$CG/y" 8M)
-	echo "$1 $rc $ns $rc2 $ns2 $(($(cat /sys/kernel/debug/zswap/bpf_steps) - steps0))" >>"$2"
-	echo "round $1: built-in rc=$rc $((ns / 1000)) us, round_robin rc=$rc2 $((ns2 / 1000)) us"
+	steps=$(($(cat $DBG/bpf_steps) - steps0))
+	call=$(call_ns)
+	[ "$call" = - ] || call=$((call - call0))
 }
-round warm-up "$WORK/warmup"
+# round ROUND FILE FIRST: writes 8M from x (built-in) and from y (hook), the
+# one named FIRST first; appends to FILE
+round() {
+	local rc ns rc2 ns2 steps call
+	if [ "$3" = hook ]; then hook; fi
+	read -r rc ns < <(writeback "$CG/x" 8M)
+	if [ "$3" = builtin ]; then hook; fi
+	echo "$1 $rc $ns $rc2 $ns2 $steps $call $3" >>"$2"
+	echo "round $1 ($3 first): built-in rc=$rc $((ns / 1000)) us, round_robin rc=$rc2 $((ns2 / 1000)) us"
+}
+round warm-up "$WORK/warmup" builtin
 "$BPFTOOL" prog show -j >"$WORK/progs.start.json"
 for ((i = 0; i < ROUNDS; i++)); do
-	round $i "$WORK/rounds"
+	if ((i % 2)); then round $i "$WORK/rounds" hook; else round $i "$WORK/rounds" builtin; fi
 	"$BPFTOOL" prog show -j >"$WORK/progs.$i.json"
 done
 report
