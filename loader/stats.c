@@ -167,8 +167,27 @@ static void prom_slowest(const struct bpf_policy_info *info)
 }
 
 /*
+ * The time the kernel measured in all policies' callbacks (patch 0018). A
+ * kernel of the series without it has no file: no family then.
+ */
+static void prom_call_ns(void)
+{
+	char path[PATH_MAX];
+	uint64_t ns;
+
+	snprintf(path, sizeof(path), "%s/bpf_call_ns", debugfs_dir());
+	if (read_u64(path, &ns))
+		return;
+	prom_header(
+		"zswap_bpf_kernel_call_ns_total", "counter",
+		"Nanoseconds the kernel timed in writeback policies' callbacks (debugfs zswap/bpf_call_ns)");
+	printf("zswap_bpf_kernel_call_ns_total %llu\n", (unsigned long long)ns);
+}
+
+/*
  * The kernel's side: which state the policy is in (one series per state,
- * 1 for the current one, to alert on "ejected") and its counters.
+ * 1 for the current one, to alert on "ejected"), its counters and the time
+ * in callbacks.
  */
 static void prom_kernel(const struct bpf_policy_info *info)
 {
@@ -197,6 +216,7 @@ static void prom_kernel(const struct bpf_policy_info *info)
 			"The kernel's count of policy-driven writeback (debugfs zswap/bpf_*)");
 		printf("%s %llu\n", name, (unsigned long long)c[i]);
 	}
+	prom_call_ns();
 }
 
 /* node_exporter's textfile format */

@@ -10,7 +10,7 @@ set -eu
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=../lib/tap.sh
 . "$TOP/tests/lib/tap.sh"
-tap_plan 6
+tap_plan 8
 Z=$TOP/build/zswap-bpf
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
@@ -37,6 +37,9 @@ for c in bpf_runs bpf_steps bpf_written_back_bytes bpf_invalid_choices bpf_refus
 done
 export ZSWAP_BPF_CGROUP_ROOT=$C ZSWAP_BPF_DEBUGFS_DIR=$D ZSWAP_BPF_PIN_DIR=$T/nopins
 
+# a kernel without patch 0018 has no bpf_call_ns: the family is left out
+"$Z" stats --prometheus >"$T/out.nocall" 2>&1 || true
+echo 123456789 >"$D/bpf_call_ns"
 "$Z" stats --prometheus >"$T/out" 2>"$T/err" || { tap_diag "$(cat "$T/err")"; }
 
 # parse WANT_EXPR: parse $T/out into families; the expression on them holds
@@ -110,4 +113,8 @@ tap_check "policy state: one series per state, the current one 1" \
 	parse "value('zswap_bpf_policy_state', policy='weighted', state='ejected') == [1] and value('zswap_bpf_policy_state', state='enabled') == [0]"
 tap_check "the kernel's ejections and fallbacks as counters" \
 	parse "value('zswap_bpf_kernel_ejections_total') == [3] and value('zswap_bpf_kernel_fallbacks_total') == [3]"
+tap_check "the kernel's time in callbacks (bpf_call_ns) as a counter" \
+	parse "value('zswap_bpf_kernel_call_ns_total') == [123456789]"
+tap_check "no bpf_call_ns, no call_ns family" \
+	eval '! grep -q zswap_bpf_kernel_call_ns "$T/out.nocall" && grep -q zswap_bpf_kernel_runs_total "$T/out.nocall"'
 tap_done
