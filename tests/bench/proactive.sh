@@ -77,7 +77,7 @@ budgets = [dict(requested=int(r), written=int(w), rc=int(rc), ms=int(ms))
 one = [dict(zswap_before=int(z), rc=int(rc), ms=int(ms), written=int(w))
        for z, rc, ms, w in lines("one64m")]
 def round_of(f):
-    r = dict(round=f[0], builtin_rc=int(f[1]), builtin_ns=int(f[2]),
+    r = dict(round=int(f[0]), builtin_rc=int(f[1]), builtin_ns=int(f[2]),
              hook_rc=int(f[3]), hook_ns=int(f[4]), hook_steps=int(f[5]))
     # the two last fields are newer: older samples have neither
     if len(f) > 7:
@@ -85,8 +85,6 @@ def round_of(f):
         r["first"] = f[7]
     return r
 rounds = [round_of(f) for f in lines("rounds")]
-for r in rounds:
-    r["round"] = int(r["round"])
 res = {"kind": "proactive", "kernel": kernel,
        "date": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
        "budgets": budgets, "one_64m": one[0] if one else None,
