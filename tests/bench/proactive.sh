@@ -9,7 +9,9 @@
 #     rounds, the built-in first in even rounds and second in odd ones (the
 #     first write of a pair runs on a colder cache and a busier guest, so a
 #     fixed order favours one side), and the callbacks' ns per writeback
-#     step from the kernel's own timing of the calls (debugfs bpf_call_ns).
+#     step from the kernel's own timing of the calls (debugfs bpf_call_ns),
+#     and the runs' CPU time (debugfs wb_cpu_ns_proactive) beside the wall
+#     time: the writer's wait on the disk is in the one, not the other.
 #     kernel.bpf_stats_enabled stays off: it would time every callback a
 #     second time, in the hooked writes only.  BPF_STATS=1 turns it on for
 #     each callback's share (bpftool's run_time_ns).
@@ -28,7 +30,8 @@
 # usage: tests/vm/run -- tests/bench/proactive.sh
 #        tests/bench/proactive.sh --report   (WORK's samples -> JSON only)
 #   ROUNDS (5), WORK (/tmp/bench-proactive), JSON (build/bench/proactive.json),
-#   BPF_STATS (0)
+#   BPF_STATS (0), HOOKED (y: the subtree round_robin is attached at; x
+#   swaps the subtrees' roles, to tell the hook's cost from the subtree's)
 set -eu
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -43,13 +46,20 @@ ROUNDS=${ROUNDS:-5}
 WORK=${WORK:-/tmp/bench-proactive}
 JSON=${JSON:-$B/bench/proactive.json}
 HOGS=()
+HOOKED=${HOOKED:-y}
+case $HOOKED in
+x) PLAIN=y ;;
+y) PLAIN=x ;;
+*) echo "HOOKED is x or y, not '$HOOKED'" >&2; exit 2 ;;
+esac
 
 # report: part 3's medians, ratio and callback costs from WORK's samples;
 # writes JSON.  WORK holds kernel (uname -r), budgets ("requested written
 # rc ms" per line), one64m ("zswap_before rc ms written"), rounds ("round
-# builtin_rc builtin_ns hook_rc hook_ns hook_steps [hook_call_ns first]" per
-# line: the kernel's time in callbacks, "-" if it has no bpf_call_ns, and
-# which ran first, builtin or hook), warmup (one such line, its round
+# builtin_rc builtin_ns hook_rc hook_ns hook_steps [hook_call_ns first
+# [builtin_cpu_ns hook_cpu_ns]]" per line: the kernel's time in callbacks,
+# which ran first, builtin or hook, and the runs' CPU time; "-" for a figure
+# the kernel does not have), warmup (one such line, its round
 # "warm-up") and bpftool -j prog show after the warm-up (progs.start.json)
 # and after each round (progs.ROUND.json): the policy stays loaded, so the
 # rounds' costs are the last minus the start; they are 0 unless BPF_STATS=1.
@@ -83,6 +93,8 @@ def round_of(f):
     if len(f) > 7:
         r["hook_call_ns"] = int(f[6]) if f[6] != "-" else None
         r["first"] = f[7]
+    if len(f) > 9 and "-" not in f[8:10]:
+        r["builtin_cpu_ns"], r["hook_cpu_ns"] = int(f[8]), int(f[9])
     return r
 rounds = [round_of(f) for f in lines("rounds")]
 res = {"kind": "proactive", "kernel": kernel,
@@ -105,6 +117,12 @@ if rounds:
           f"built-in/hook {res['ratio_of_medians']:.3f} (>= 1 means the "
           f"hook is as fast); per round {res['ratio']['median']:.3f} "
           f"[{res['ratio']['min']:.3f}-{res['ratio']['max']:.3f}]")
+    cpu = [r["builtin_cpu_ns"] / r["hook_cpu_ns"] for r in rounds
+           if r.get("hook_cpu_ns")]
+    if cpu:
+        res["cpu_ratio"] = st(cpu)
+        print(f"  the runs' CPU time, built-in/hook per round: "
+              f"{statistics.median(cpu):.3f} [{min(cpu):.3f}-{max(cpu):.3f}]")
     for first in ("builtin", "hook"):
         v = [r["builtin_ns"] / r["hook_ns"] for r in rounds
              if r.get("first") == first and r["hook_ns"]]
@@ -194,7 +212,7 @@ writeback() {
 }
 
 cleanup() {
-	[ $LOADED = 0 ] || "$Z" unload --if-loaded --cgroup "$CG/y" >/dev/null || true
+	[ $LOADED = 0 ] || "$Z" unload --if-loaded --cgroup "$CG/$HOOKED" >/dev/null || true
 	[ ${#HOGS[@]} -gt 0 ] && kill "${HOGS[@]}" 2>/dev/null && wait 2>/dev/null
 	find "$CG" -depth -type d -exec rmdir {} \; 2>/dev/null || true
 }
@@ -241,29 +259,38 @@ for t in x y; do
 done
 sleep 2.5
 sysctl -qw kernel.bpf_stats_enabled="${BPF_STATS:-0}"
-# at y only: x's writeback takes the built-in path
-"$Z" load "$RR" --cgroup "$CG/y" >/dev/null
+# at HOOKED only: the other subtree's writeback takes the built-in path
+"$Z" load "$RR" --cgroup "$CG/$HOOKED" >/dev/null
 LOADED=1
 DBG=/sys/kernel/debug/zswap
-call_ns() { if [ -e $DBG/bpf_call_ns ]; then cat $DBG/bpf_call_ns; else echo -; fi; }
-# hook: writes 8M from y; sets rc2 ns2 steps call
+# dbg FILE: debugfs zswap/FILE, or - on a kernel without it
+dbg() { if [ -e "$DBG/$1" ]; then cat "$DBG/$1"; else echo -; fi; }
+# since FILE BEFORE: how much FILE grew since it read BEFORE
+since() { local v; v=$(dbg "$1"); [ "$v" = - ] || [ "$2" = - ] && echo - || echo $((v - $2)); }
+# builtin: writes 8M from x; sets rc ns bcpu
+builtin() {
+	local cpu0
+	cpu0=$(dbg wb_cpu_ns_proactive)
+	read -r rc ns < <(writeback "$CG/$PLAIN" 8M)
+	bcpu=$(since wb_cpu_ns_proactive "$cpu0")
+}
+# hook: writes 8M from y; sets rc2 ns2 steps call hcpu
 hook() {
-	local steps0 call0
+	local steps0 call0 cpu0
 	steps0=$(cat $DBG/bpf_steps)
-	call0=$(call_ns)
-	read -r rc2 ns2 < <(writeback "$CG/y" 8M)
+	call0=$(dbg bpf_call_ns)
+	cpu0=$(dbg wb_cpu_ns_proactive)
+	read -r rc2 ns2 < <(writeback "$CG/$HOOKED" 8M)
 	steps=$(($(cat $DBG/bpf_steps) - steps0))
-	call=$(call_ns)
-	[ "$call" = - ] || call=$((call - call0))
+	call=$(since bpf_call_ns "$call0")
+	hcpu=$(since wb_cpu_ns_proactive "$cpu0")
 }
 # round ROUND FILE FIRST: writes 8M from x (built-in) and from y (hook), the
 # one named FIRST first; appends to FILE
 round() {
-	local rc ns rc2 ns2 steps call
-	if [ "$3" = hook ]; then hook; fi
-	read -r rc ns < <(writeback "$CG/x" 8M)
-	if [ "$3" = builtin ]; then hook; fi
-	echo "$1 $rc $ns $rc2 $ns2 $steps $call $3" >>"$2"
+	local rc ns rc2 ns2 steps call bcpu hcpu
+	if [ "$3" = hook ]; then hook; builtin; else builtin; hook; fi
+	echo "$1 $rc $ns $rc2 $ns2 $steps $call $3 $bcpu $hcpu" >>"$2"
 	echo "round $1 ($3 first): built-in rc=$rc $((ns / 1000)) us, round_robin rc=$rc2 $((ns2 / 1000)) us"
 }
 round warm-up "$WORK/warmup" builtin

@@ -16,7 +16,7 @@ SUMMARY=$TOP/tests/bench/summary
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export PYTHONDONTWRITEBYTECODE=1
-tap_plan 20
+tap_plan 22
 
 # ab_fixtures DIR POOL_REPEATS: pool_limit.json, mixed.json and scale.json
 # through ab's own functions.  pool_limit, per repeat: built-in 100, 200,
@@ -178,14 +178,15 @@ PY
 tap_check "proactive.sh --report: the rounds' cost leaves the warm-up out" warmup_apart
 
 # The samples proactive.sh writes now: each round's time in callbacks from
-# debugfs bpf_call_ns and which side ran first; bpf_stats off, so bpftool
-# counts nothing.  Round i's built-in / hook: 2, 0.5, 2, 0.5; 100 steps and
-# 150 us in callbacks a round, 1500 ns a step; warm-up 10 steps, 300 us.
+# debugfs bpf_call_ns, which side ran first and the runs' CPU time;
+# bpf_stats off, so bpftool counts nothing.  Round i's built-in / hook: 2,
+# 0.5, 2, 0.5 (CPU time: 3, 1, 2, 0.5, median 1.5); 100 steps and 150 us in
+# callbacks a round, 1500 ns a step; warm-up 10 steps, 300 us.
 call_ns_fixture() {
 	local w=$T/work.calls i
 	mkdir -p "$w" "$T/calls"
 	echo 6.12.0-fixture >"$w/kernel"
-	printf '0 0 200 0 100 100 150000 builtin\n1 0 100 0 200 100 150000 hook\n2 0 400 0 200 100 150000 builtin\n3 0 100 0 200 100 150000 hook\n' \
+	printf '0 0 200 0 100 100 150000 builtin 300 100\n1 0 100 0 200 100 150000 hook 100 100\n2 0 400 0 200 100 150000 builtin 200 100\n3 0 100 0 200 100 150000 hook 50 100\n' \
 		>"$w/rounds"
 	echo 'warm-up 0 90 0 80 10 300000 builtin' >"$w/warmup"
 	for i in start 0 1 2 3; do
@@ -200,14 +201,30 @@ want = {"step_ns": 1500, "step_ns_source": "bpf_call_ns", "hook_call_ns": 600000
 bad = {k: d.get(k) for k in want if d.get(k) != want[k]}
 by = d.get("ratio_by_first", {})
 if (by.get("builtin", {}).get("median") != 2 or by.get("hook", {}).get("median") != 0.5
-        or "callbacks" in d or d.get("warmup", {}).get("step_ns") != 30000):
+        or "callbacks" in d or d.get("warmup", {}).get("step_ns") != 30000
+        or d.get("cpu_ratio", {}).get("median") != 1.5):
     bad["ratio_by_first/callbacks/warmup"] = (by, d.get("callbacks"), d.get("warmup"))
 print(bad or "", file=sys.stderr)
 sys.exit(1 if bad else 0)
 PY
 }
-tap_check "proactive.sh --report: cost from bpf_call_ns, ratio split by which ran first" \
+tap_check "proactive.sh --report: cost from bpf_call_ns, ratio split by which ran first, CPU-time ratio" \
 	call_ns_fixture
+# the CPU-time row, when the rounds have it; none from older samples
+proactive_cpu_row() {
+	"$SUMMARY" --dir "$T/calls" --markdown >"$T/calls.md" &&
+		row "$T/calls.md" "proactive ratio built-in/hook (the runs' CPU time)" round_robin \
+			"1.50 [0.50-3.00], 4 rounds" ">= 0.97" met &&
+		! grep -q "proactive ratio built-in/hook (the runs' CPU" "$T/full.md"
+}
+tap_check "summary: the proactive rounds' CPU-time ratio, only where recorded" proactive_cpu_row
+# a misspelt HOOKED stops the run before it fills anything
+bad_hooked() {
+	local out rc=0
+	out=$(HOOKED=z "$TOP/tests/bench/proactive.sh" --report 2>&1) || rc=$?
+	[ $rc = 2 ] && [ "$out" = "HOOKED is x or y, not 'z'" ]
+}
+tap_check "proactive.sh: HOOKED names x or y (exit 2)" bad_hooked
 tap_check "callback ns per step of another policy" \
 	row "$T/full.md" "callback ns per step" coldest_first "pool_limit 30000" - -
 tap_check "bytes per zswap entry: larger with the hook is not met" \
