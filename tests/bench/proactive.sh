@@ -15,11 +15,15 @@
 #     kernel.bpf_stats_enabled stays off: it would time every callback a
 #     second time, in the hooked writes only.  BPF_STATS=1 turns it on for
 #     each callback's share (bpftool's run_time_ns).
-#     round_robin is attached once, at one subtree, and a first write on
-#     each subtree warms up before the rounds: under TCG the first calls
-#     of freshly JITed code pay for its translation.  The warm-up's steps
+#     round_robin is attached at one subtree, and a first write on each
+#     subtree warms up before the rounds: under TCG the first calls of
+#     freshly JITed code pay for its translation.  The warm-up's steps
 #     mostly give fresh entries their second chance and write nothing, so
-#     its figure per step is printed apart from the rounds'.
+#     its figure per step is printed apart from the rounds'.  Then the
+#     subtrees swap roles (round_robin at y, then at x), ROUNDS rounds
+#     each: writing back from one subtree has cost more than from the
+#     other whichever path wrote, and only the ratio over both roles
+#     leaves that out.
 #
 # Prints tables; asserts nothing about time.  The figures also go to JSON
 # (default build/bench/proactive.json, for tests/bench/summary): the raw
@@ -30,8 +34,8 @@
 # usage: tests/vm/run -- tests/bench/proactive.sh
 #        tests/bench/proactive.sh --report   (WORK's samples -> JSON only)
 #   ROUNDS (5), WORK (/tmp/bench-proactive), JSON (build/bench/proactive.json),
-#   BPF_STATS (0), HOOKED (y: the subtree round_robin is attached at; x
-#   swaps the subtrees' roles, to tell the hook's cost from the subtree's)
+#   BPF_STATS (0), HOOKED ("y x": the subtrees round_robin is attached
+#   at, in turn; y or x alone runs one role)
 set -eu
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -46,23 +50,28 @@ ROUNDS=${ROUNDS:-5}
 WORK=${WORK:-/tmp/bench-proactive}
 JSON=${JSON:-$B/bench/proactive.json}
 HOGS=()
-HOOKED=${HOOKED:-y}
-case $HOOKED in
-x) PLAIN=y ;;
-y) PLAIN=x ;;
-*) echo "HOOKED is x or y, not '$HOOKED'" >&2; exit 2 ;;
-esac
+ROLES=${HOOKED-y x}
+HOOKED=
+for h in $ROLES; do
+	case $h in
+	x | y) ;;
+	*) echo "HOOKED lists x and y, the subtrees round_robin is attached at in turn, not '$ROLES'" >&2; exit 2 ;;
+	esac
+done
+[ -n "$ROLES" ] || { echo "HOOKED is empty: name x, y or both ('y x')" >&2; exit 2; }
 
 # report: part 3's medians, ratio and callback costs from WORK's samples;
 # writes JSON.  WORK holds kernel (uname -r), budgets ("requested written
 # rc ms" per line), one64m ("zswap_before rc ms written"), rounds ("round
 # builtin_rc builtin_ns hook_rc hook_ns hook_steps [hook_call_ns first
-# [builtin_cpu_ns hook_cpu_ns]]" per line: the kernel's time in callbacks,
-# which ran first, builtin or hook, and the runs' CPU time; "-" for a figure
-# the kernel does not have), warmup (one such line, its round
-# "warm-up") and bpftool -j prog show after the warm-up (progs.start.json)
-# and after each round (progs.ROUND.json): the policy stays loaded, so the
-# rounds' costs are the last minus the start; they are 0 unless BPF_STATS=1.
+# [builtin_cpu_ns hook_cpu_ns [hooked]]]" per line: the kernel's time in
+# callbacks, which ran first, builtin or hook, the runs' CPU time and the
+# subtree round_robin was attached at; "-" for a figure the kernel does not
+# have), warmup (one such line per attachment, its round "warm-up") and
+# bpftool -j prog show after each warm-up (progs.start.json before round 0,
+# progs.start.ROUND.json before a later attachment's first round) and after
+# each round (progs.ROUND.json): an attachment's costs are its last round's
+# minus its start; they are 0 unless BPF_STATS=1.
 report() {
 	WORK=$WORK JSON=$JSON python3 - <<'PY'
 import json, os, statistics, time
@@ -95,6 +104,8 @@ def round_of(f):
         r["first"] = f[7]
     if len(f) > 9 and "-" not in f[8:10]:
         r["builtin_cpu_ns"], r["hook_cpu_ns"] = int(f[8]), int(f[9])
+    if len(f) > 10:
+        r["hooked"] = f[10]
     return r
 rounds = [round_of(f) for f in lines("rounds")]
 res = {"kind": "proactive", "kernel": kernel,
@@ -131,24 +142,48 @@ if rounds:
             print(f"  rounds with the {'built-in' if first == 'builtin' else 'hook'}"
                   f" first: {statistics.median(v):.3f} "
                   f"[{min(v):.3f}-{max(v):.3f}], {len(v)} rounds")
+    for h in sorted({r["hooked"] for r in rounds if "hooked" in r}):
+        v = [r["builtin_ns"] / r["hook_ns"] for r in rounds
+             if r.get("hooked") == h and r["hook_ns"]]
+        c = [r["builtin_cpu_ns"] / r["hook_cpu_ns"] for r in rounds
+             if r.get("hooked") == h and r.get("hook_cpu_ns")]
+        by = res.setdefault("ratio_by_hooked", {})
+        by[h] = {"ratio": st(v)}
+        line = (f"  round_robin at {h}: {statistics.median(v):.3f} "
+                f"[{min(v):.3f}-{max(v):.3f}], {len(v)} rounds")
+        if c:
+            by[h]["cpu_ratio"] = st(c)
+            line += f"; the runs' CPU time {statistics.median(c):.3f}"
+        print(line)
     steps = sum(r["hook_steps"] for r in rounds)
     call_ns = [r.get("hook_call_ns") for r in rounds]
-    start = progs("progs.start.json")
-    calls, total = {}, 0
-    for pid, p in progs(f"progs.{rounds[-1]['round']}.json").items():
-        s = start.get(pid, {})
-        cnt = p.get("run_cnt", 0) - s.get("run_cnt", 0)
-        ns = p.get("run_time_ns", 0) - s.get("run_time_ns", 0)
-        if cnt:
-            calls[p["name"]] = [cnt, ns]
-            total += ns
-    warm = (lines("warmup") or [None])[0]
-    if warm and len(warm) > 7 and warm[6] != "-":
-        ws, wns = int(warm[5]), int(warm[6])
+    # each attachment's rounds: its programs' counts from its start on
+    phases = []
+    for r in rounds:
+        if phases and r.get("hooked") == phases[-1][0].get("hooked"):
+            phases[-1].append(r)
+        else:
+            phases.append([r])
+    calls, total, start = {}, 0, progs("progs.start.json")
+    for ph in phases:
+        first, last = ph[0]["round"], ph[-1]["round"]
+        st0 = start if first == 0 else progs(f"progs.start.{first}.json")
+        for pid, p in progs(f"progs.{last}.json").items():
+            s = st0.get(pid, {})
+            cnt = p.get("run_cnt", 0) - s.get("run_cnt", 0)
+            ns = p.get("run_time_ns", 0) - s.get("run_time_ns", 0)
+            if cnt:
+                c = calls.setdefault(p["name"], [0, 0])
+                c[0], c[1] = c[0] + cnt, c[1] + ns
+                total += ns
+    warm = lines("warmup")
+    if warm and all(len(w) > 7 and w[6] != "-" for w in warm):
+        ws = sum(int(w[5]) for w in warm)
+        wns = sum(int(w[6]) for w in warm)
         res["warmup"] = {"hook_steps": ws, "hook_call_ns": wns,
                          "step_ns": wns / ws if ws else None}
     elif warm and start:
-        ws = int(warm[5])
+        ws = int(warm[0][5])
         wns = sum(p.get("run_time_ns", 0) for p in start.values())
         res["warmup"] = {"hook_steps": ws, "hook_run_time_ns": wns,
                          "step_ns": wns / ws if ws else None}
@@ -213,6 +248,7 @@ writeback() {
 
 cleanup() {
 	[ $LOADED = 0 ] || "$Z" unload --if-loaded --cgroup "$CG/$HOOKED" >/dev/null || true
+	[ -z "${STATS0:-}" ] || sysctl -qw kernel.bpf_stats_enabled="$STATS0"
 	[ ${#HOGS[@]} -gt 0 ] && kill "${HOGS[@]}" 2>/dev/null && wait 2>/dev/null
 	find "$CG" -depth -type d -exec rmdir {} \; 2>/dev/null || true
 }
@@ -251,30 +287,36 @@ echo "zswap before $z0 B; 64M source=zswap: rc=$rc in $((ns / 1000000)) ms; wrot
 kill "${HOGS[@]}"; wait 2>/dev/null || true; HOGS=()
 
 echo
-echo "== 3. built-in vs round_robin through the hook, $ROUNDS rounds of 8M each"
+echo "== 3. built-in vs round_robin through the hook, $ROUNDS rounds of 8M each with round_robin at each of: $ROLES"
 for t in x y; do
 	mkdir -p "$CG/$t"
 	echo +memory >"$CG/$t/cgroup.subtree_control"
-	for c in 1 2 3 4; do fill "$CG/$t/$c" 32 $c; done
 done
-sleep 2.5
+# refill: both subtrees afresh, the same data in each (a role writes up
+# to 48M from each, about what they hold)
+refill() {
+	local t c
+	[ ${#HOGS[@]} = 0 ] || { kill "${HOGS[@]}"; wait 2>/dev/null || true; HOGS=(); }
+	for t in x y; do
+		for c in 1 2 3 4; do fill "$CG/$t/$c" 32 $c; done
+	done
+	sleep 2.5
+}
+STATS0=$(sysctl -n kernel.bpf_stats_enabled)
 sysctl -qw kernel.bpf_stats_enabled="${BPF_STATS:-0}"
-# at HOOKED only: the other subtree's writeback takes the built-in path
-"$Z" load "$RR" --cgroup "$CG/$HOOKED" >/dev/null
-LOADED=1
 DBG=/sys/kernel/debug/zswap
 # dbg FILE: debugfs zswap/FILE, or - on a kernel without it
 dbg() { if [ -e "$DBG/$1" ]; then cat "$DBG/$1"; else echo -; fi; }
 # since FILE BEFORE: how much FILE grew since it read BEFORE
 since() { local v; v=$(dbg "$1"); [ "$v" = - ] || [ "$2" = - ] && echo - || echo $((v - $2)); }
-# builtin: writes 8M from x; sets rc ns bcpu
+# builtin: writes 8M from PLAIN; sets rc ns bcpu
 builtin() {
 	local cpu0
 	cpu0=$(dbg wb_cpu_ns_proactive)
 	read -r rc ns < <(writeback "$CG/$PLAIN" 8M)
 	bcpu=$(since wb_cpu_ns_proactive "$cpu0")
 }
-# hook: writes 8M from y; sets rc2 ns2 steps call hcpu
+# hook: writes 8M from HOOKED; sets rc2 ns2 steps call hcpu
 hook() {
 	local steps0 call0 cpu0
 	steps0=$(cat $DBG/bpf_steps)
@@ -285,19 +327,37 @@ hook() {
 	call=$(since bpf_call_ns "$call0")
 	hcpu=$(since wb_cpu_ns_proactive "$cpu0")
 }
-# round ROUND FILE FIRST: writes 8M from x (built-in) and from y (hook), the
-# one named FIRST first; appends to FILE
+# round ROUND FILE FIRST: writes 8M from PLAIN (built-in) and from HOOKED
+# (hook), the one named FIRST first; appends to FILE
 round() {
 	local rc ns rc2 ns2 steps call bcpu hcpu
 	if [ "$3" = hook ]; then hook; builtin; else builtin; hook; fi
-	echo "$1 $rc $ns $rc2 $ns2 $steps $call $3 $bcpu $hcpu" >>"$2"
-	echo "round $1 ($3 first): built-in rc=$rc $((ns / 1000)) us, round_robin rc=$rc2 $((ns2 / 1000)) us"
+	echo "$1 $rc $ns $rc2 $ns2 $steps $call $3 $bcpu $hcpu $HOOKED" >>"$2"
+	echo "round $1 ($3 first, round_robin at $HOOKED): built-in rc=$rc $((ns / 1000)) us, round_robin rc=$rc2 $((ns2 / 1000)) us"
 }
-round warm-up "$WORK/warmup" builtin
-"$BPFTOOL" prog show -j >"$WORK/progs.start.json"
-for ((i = 0; i < ROUNDS; i++)); do
-	if ((i % 2)); then round $i "$WORK/rounds" hook; else round $i "$WORK/rounds" builtin; fi
-	"$BPFTOOL" prog show -j >"$WORK/progs.$i.json"
+# role SUBTREE FIRST_ROUND: round_robin at SUBTREE only (the other one's
+# writeback takes the built-in path), a warm-up, then ROUNDS rounds
+role() {
+	local i start=$WORK/progs.start.json
+	refill
+	HOOKED=$1
+	PLAIN=$([ "$1" = x ] && echo y || echo x)
+	"$Z" load "$RR" --cgroup "$CG/$HOOKED" >/dev/null
+	LOADED=1
+	round warm-up "$WORK/warmup" builtin
+	[ "$2" = 0 ] || start=$WORK/progs.start.$2.json
+	"$BPFTOOL" prog show -j >"$start"
+	for ((i = $2; i < $2 + ROUNDS; i++)); do
+		if ((i % 2)); then round $i "$WORK/rounds" hook; else round $i "$WORK/rounds" builtin; fi
+		"$BPFTOOL" prog show -j >"$WORK/progs.$i.json"
+	done
+	"$Z" unload --cgroup "$CG/$HOOKED" >/dev/null
+	LOADED=0
+}
+first=0
+for h in $ROLES; do
+	role "$h" $first
+	first=$((first + ROUNDS))
 done
 report
 echo "kernel counters: runs $(cat /sys/kernel/debug/zswap/bpf_runs) steps $(cat /sys/kernel/debug/zswap/bpf_steps)"

@@ -16,7 +16,7 @@ SUMMARY=$TOP/tests/bench/summary
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export PYTHONDONTWRITEBYTECODE=1
-tap_plan 22
+tap_plan 23
 
 # ab_fixtures DIR POOL_REPEATS: pool_limit.json, mixed.json and scale.json
 # through ab's own functions.  pool_limit, per repeat: built-in 100, 200,
@@ -221,10 +221,52 @@ tap_check "summary: the proactive rounds' CPU-time ratio, only where recorded" p
 # a misspelt HOOKED stops the run before it fills anything
 bad_hooked() {
 	local out rc=0
-	out=$(HOOKED=z "$TOP/tests/bench/proactive.sh" --report 2>&1) || rc=$?
-	[ $rc = 2 ] && [ "$out" = "HOOKED is x or y, not 'z'" ]
+	out=$(HOOKED="y z" "$TOP/tests/bench/proactive.sh" --report 2>&1) || rc=$?
+	[ $rc = 2 ] || return 1
+	[ "$out" = "HOOKED lists x and y, the subtrees round_robin is attached at in turn, not 'y z'" ] || return 1
+	rc=0
+	out=$(HOOKED= "$TOP/tests/bench/proactive.sh" --report 2>&1) || rc=$?
+	[ $rc = 2 ] && [ "$out" = "HOOKED is empty: name x, y or both ('y x')" ]
 }
-tap_check "proactive.sh: HOOKED names x or y (exit 2)" bad_hooked
+tap_check "proactive.sh: HOOKED lists x and y, not empty (exit 2)" bad_hooked
+# Both roles in one run: round_robin at y for rounds 0-1, then reloaded
+# (new program ids) at x for rounds 2-3.  Per round built-in/hook: at y 2
+# and 0.5, at x 4 and 1 (CPU time 1 and 3); over all, median 1.5.  The
+# callbacks (bpf_stats) are each attachment's last snapshot minus its own
+# start: 100 + 300 calls; two warm-ups of 10 steps, 100 and 500 us.
+roles_fixture() {
+	local w=$T/work.roles
+	mkdir -p "$w" "$T/roles"
+	echo 6.12.0-fixture >"$w/kernel"
+	printf '%s\n' '0 0 200 0 100 100 150000 builtin 2 2 y' '1 0 100 0 200 100 150000 hook 2 2 y' \
+		'2 0 400 0 100 100 150000 builtin 1 1 x' '3 0 200 0 200 100 150000 hook 3 1 x' >"$w/rounds"
+	printf '%s\n' 'warm-up 0 90 0 80 10 100000 builtin 1 1 y' \
+		'warm-up 0 90 0 80 10 500000 builtin 1 1 x' >"$w/warmup"
+	echo '[{"id": 7, "type": "struct_ops", "name": "rr_select_memcg", "run_cnt": 10, "run_time_ns": 1000}]' >"$w/progs.start.json"
+	echo '[{"id": 7, "type": "struct_ops", "name": "rr_select_memcg", "run_cnt": 110, "run_time_ns": 3000}]' >"$w/progs.1.json"
+	echo '[{"id": 9, "type": "struct_ops", "name": "rr_select_memcg", "run_cnt": 5, "run_time_ns": 500}]' >"$w/progs.start.2.json"
+	echo '[{"id": 9, "type": "struct_ops", "name": "rr_select_memcg", "run_cnt": 305, "run_time_ns": 6500}]' >"$w/progs.3.json"
+	WORK=$w JSON=$T/roles/proactive.json "$TOP/tests/bench/proactive.sh" --report >"$T/roles.txt" || return 1
+	"$SUMMARY" --dir "$T/roles" --markdown >"$T/roles.md" || return 1
+	row "$T/roles.md" "proactive ratio built-in/hook (writeback time)" round_robin \
+		"1.50 [0.50-4.00], 4 rounds (ratio of medians 1.33); round_robin at x 2.50, at y 1.25" \
+		">= 0.97" met || return 1
+	python3 - "$T/roles/proactive.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+by = d.get("ratio_by_hooked", {})
+got = ({h: (v["ratio"]["median"], v["ratio"]["n"], v.get("cpu_ratio", {}).get("median"))
+        for h, v in by.items()}, d.get("callbacks"), d.get("warmup"))
+want = ({"y": (1.25, 2, 1.0), "x": (2.5, 2, 2.0)},
+        {"rr_select_memcg": {"run_cnt": 400, "run_time_ns": 8000}},
+        {"hook_steps": 20, "hook_call_ns": 600000, "step_ns": 30000})
+if got != want:
+    print(got, file=sys.stderr)
+sys.exit(got != want)
+PY
+}
+tap_check "proactive.sh --report: both roles, each attachment's callbacks, the ratio at each subtree" \
+	roles_fixture
 tap_check "callback ns per step of another policy" \
 	row "$T/full.md" "callback ns per step" coldest_first "pool_limit 30000" - -
 tap_check "bytes per zswap entry: larger with the hook is not met" \
