@@ -23,7 +23,9 @@
 #     subtrees swap roles (round_robin at y, then at x), ROUNDS rounds
 #     each: writing back from one subtree has cost more than from the
 #     other whichever path wrote, and only the ratio over both roles
-#     leaves that out.
+#     leaves that out.  Each role writes 48M from each subtree, about
+#     what it holds, so both are refilled before each role; the default
+#     runs each role twice, 20 rounds in all.
 #
 # Prints tables; asserts nothing about time.  The figures also go to JSON
 # (default build/bench/proactive.json, for tests/bench/summary): the raw
@@ -34,8 +36,8 @@
 # usage: tests/vm/run -- tests/bench/proactive.sh
 #        tests/bench/proactive.sh --report   (WORK's samples -> JSON only)
 #   ROUNDS (5), WORK (/tmp/bench-proactive), JSON (build/bench/proactive.json),
-#   BPF_STATS (0), HOOKED ("y x": the subtrees round_robin is attached
-#   at, in turn; y or x alone runs one role)
+#   BPF_STATS (0), HOOKED ("y x y x": the subtrees round_robin is
+#   attached at, in turn, ROUNDS rounds each; "y" alone runs one role)
 set -eu
 
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -50,7 +52,7 @@ ROUNDS=${ROUNDS:-5}
 WORK=${WORK:-/tmp/bench-proactive}
 JSON=${JSON:-$B/bench/proactive.json}
 HOGS=()
-ROLES=${HOOKED-y x}
+ROLES=${HOOKED-y x y x}
 HOOKED=
 for h in $ROLES; do
 	case $h in
@@ -292,8 +294,7 @@ for t in x y; do
 	mkdir -p "$CG/$t"
 	echo +memory >"$CG/$t/cgroup.subtree_control"
 done
-# refill: both subtrees afresh, the same data in each (a role writes up
-# to 48M from each, about what they hold)
+# refill: both subtrees afresh, the same data in each
 refill() {
 	local t c
 	[ ${#HOGS[@]} = 0 ] || { kill "${HOGS[@]}"; wait 2>/dev/null || true; HOGS=(); }
