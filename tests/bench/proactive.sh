@@ -149,6 +149,8 @@ if rounds:
              if r.get("hooked") == h and r["hook_ns"]]
         c = [r["builtin_cpu_ns"] / r["hook_cpu_ns"] for r in rounds
              if r.get("hooked") == h and r.get("hook_cpu_ns")]
+        if not v:
+            continue
         by = res.setdefault("ratio_by_hooked", {})
         by[h] = {"ratio": st(v)}
         line = (f"  round_robin at {h}: {statistics.median(v):.3f} "
@@ -162,7 +164,8 @@ if rounds:
     # each attachment's rounds: its programs' counts from its start on
     phases = []
     for r in rounds:
-        if phases and r.get("hooked") == phases[-1][0].get("hooked"):
+        new = os.path.exists(os.path.join(work, f"progs.start.{r['round']}.json"))
+        if phases and not new and r.get("hooked") == phases[-1][0].get("hooked"):
             phases[-1].append(r)
         else:
             phases.append([r])
@@ -250,7 +253,7 @@ writeback() {
 
 cleanup() {
 	[ $LOADED = 0 ] || "$Z" unload --if-loaded --cgroup "$CG/$HOOKED" >/dev/null || true
-	[ -z "${STATS0:-}" ] || sysctl -qw kernel.bpf_stats_enabled="$STATS0"
+	[ -z "${STATS0:-}" ] || sysctl -qw kernel.bpf_stats_enabled="$STATS0" || true
 	[ ${#HOGS[@]} -gt 0 ] && kill "${HOGS[@]}" 2>/dev/null && wait 2>/dev/null
 	find "$CG" -depth -type d -exec rmdir {} \; 2>/dev/null || true
 }
@@ -297,7 +300,7 @@ done
 # refill: both subtrees afresh, the same data in each
 refill() {
 	local t c
-	[ ${#HOGS[@]} = 0 ] || { kill "${HOGS[@]}"; wait 2>/dev/null || true; HOGS=(); }
+	[ ${#HOGS[@]} = 0 ] || { kill "${HOGS[@]}" 2>/dev/null || true; wait 2>/dev/null || true; HOGS=(); }
 	for t in x y; do
 		for c in 1 2 3 4; do fill "$CG/$t/$c" 32 $c; done
 	done
@@ -337,9 +340,13 @@ round() {
 	echo "round $1 ($3 first, round_robin at $HOOKED): built-in rc=$rc $((ns / 1000)) us, round_robin rc=$rc2 $((ns2 / 1000)) us"
 }
 # role SUBTREE FIRST_ROUND: round_robin at SUBTREE only (the other one's
-# writeback takes the built-in path), a warm-up, then ROUNDS rounds
+# writeback takes the built-in path), a warm-up, then ROUNDS rounds.  Each
+# subtree's next attachment starts with the other side first, so that
+# with an odd ROUNDS each subtree's rounds still split evenly by order.
+declare -A NTH
 role() {
-	local i start=$WORK/progs.start.json
+	local i k=${NTH[$1]:-0} start=$WORK/progs.start.json
+	NTH[$1]=$((k + 1))
 	refill
 	HOOKED=$1
 	PLAIN=$([ "$1" = x ] && echo y || echo x)
@@ -349,7 +356,7 @@ role() {
 	[ "$2" = 0 ] || start=$WORK/progs.start.$2.json
 	"$BPFTOOL" prog show -j >"$start"
 	for ((i = $2; i < $2 + ROUNDS; i++)); do
-		if ((i % 2)); then round $i "$WORK/rounds" hook; else round $i "$WORK/rounds" builtin; fi
+		if (((i - $2 + k) % 2)); then round $i "$WORK/rounds" hook; else round $i "$WORK/rounds" builtin; fi
 		"$BPFTOOL" prog show -j >"$WORK/progs.$i.json"
 	done
 	"$Z" unload --cgroup "$CG/$HOOKED" >/dev/null

@@ -16,7 +16,7 @@ SUMMARY=$TOP/tests/bench/summary
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export PYTHONDONTWRITEBYTECODE=1
-tap_plan 23
+tap_plan 24
 
 # ab_fixtures DIR POOL_REPEATS: pool_limit.json, mixed.json and scale.json
 # through ab's own functions.  pool_limit, per repeat: built-in 100, 200,
@@ -267,6 +267,24 @@ PY
 }
 tap_check "proactive.sh --report: both roles, each attachment's callbacks, the ratio at each subtree" \
 	roles_fixture
+# HOOKED="y y": two attachments at the same subtree are still two, told
+# apart by the second one's start snapshot
+same_role_twice() {
+	local w=$T/work.roles
+	sed -i 's/ x$/ y/' "$w/rounds" "$w/warmup"
+	WORK=$w JSON=$T/roles/twice.json "$TOP/tests/bench/proactive.sh" --report >/dev/null || return 1
+	python3 - "$T/roles/twice.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+got = (list(d.get("ratio_by_hooked", {})), d["ratio_by_hooked"]["y"]["ratio"]["n"],
+       d.get("callbacks"))
+want = (["y"], 4, {"rr_select_memcg": {"run_cnt": 400, "run_time_ns": 8000}})
+if got != want:
+    print(got, file=sys.stderr)
+sys.exit(got != want)
+PY
+}
+tap_check "proactive.sh --report: the same subtree twice, each attachment's callbacks" same_role_twice
 tap_check "callback ns per step of another policy" \
 	row "$T/full.md" "callback ns per step" coldest_first "pool_limit 30000" - -
 tap_check "bytes per zswap entry: larger with the hook is not met" \
