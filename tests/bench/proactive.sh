@@ -119,7 +119,13 @@ if rounds:
     h = [r["hook_ns"] for r in rounds]
     # round i's built-in and hook writebacks ran back to back: their ratio
     # cancels the drift of the host's load across rounds
-    per = [r["builtin_ns"] / r["hook_ns"] for r in rounds if r["hook_ns"]]
+    ratios = lambda rs: [r["builtin_ns"] / r["hook_ns"] for r in rs
+                         if r["hook_ns"]]
+    cpu_ratios = lambda rs: [r["builtin_cpu_ns"] / r["hook_cpu_ns"]
+                             for r in rs if r.get("hook_cpu_ns")]
+    spread = lambda v: (f"{statistics.median(v):.3f} "
+                        f"[{min(v):.3f}-{max(v):.3f}]")
+    per = ratios(rounds)
     st = lambda v: {"median": statistics.median(v), "min": min(v),
                     "max": max(v), "n": len(v)}
     res["builtin_ns"], res["hook_ns"] = st(b), st(h)
@@ -128,44 +134,37 @@ if rounds:
     print(f"median built-in {statistics.median(b) / 1000:.0f} us, "
           f"round_robin {statistics.median(h) / 1000:.0f} us, ratio "
           f"built-in/hook {res['ratio_of_medians']:.3f} (>= 1 means the "
-          f"hook is as fast); per round {res['ratio']['median']:.3f} "
-          f"[{res['ratio']['min']:.3f}-{res['ratio']['max']:.3f}]")
-    cpu = [r["builtin_cpu_ns"] / r["hook_cpu_ns"] for r in rounds
-           if r.get("hook_cpu_ns")]
+          f"hook is as fast); per round {spread(per)}")
+    cpu = cpu_ratios(rounds)
     if cpu:
         res["cpu_ratio"] = st(cpu)
-        print(f"  the runs' CPU time, built-in/hook per round: "
-              f"{statistics.median(cpu):.3f} [{min(cpu):.3f}-{max(cpu):.3f}]")
+        print(f"  the runs' CPU time, built-in/hook per round: {spread(cpu)}")
     for first in ("builtin", "hook"):
-        v = [r["builtin_ns"] / r["hook_ns"] for r in rounds
-             if r.get("first") == first and r["hook_ns"]]
+        v = ratios([r for r in rounds if r.get("first") == first])
         if v:
             res.setdefault("ratio_by_first", {})[first] = st(v)
             print(f"  rounds with the {'built-in' if first == 'builtin' else 'hook'}"
-                  f" first: {statistics.median(v):.3f} "
-                  f"[{min(v):.3f}-{max(v):.3f}], {len(v)} rounds")
+                  f" first: {spread(v)}, {len(v)} rounds")
     for h in sorted({r["hooked"] for r in rounds if "hooked" in r}):
-        v = [r["builtin_ns"] / r["hook_ns"] for r in rounds
-             if r.get("hooked") == h and r["hook_ns"]]
-        c = [r["builtin_cpu_ns"] / r["hook_cpu_ns"] for r in rounds
-             if r.get("hooked") == h and r.get("hook_cpu_ns")]
+        of_h = [r for r in rounds if r.get("hooked") == h]
+        v, c = ratios(of_h), cpu_ratios(of_h)
         if not v:
             continue
         by = res.setdefault("ratio_by_hooked", {})
         by[h] = {"ratio": st(v)}
-        line = (f"  round_robin at {h}: {statistics.median(v):.3f} "
-                f"[{min(v):.3f}-{max(v):.3f}], {len(v)} rounds")
+        line = f"  round_robin at {h}: {spread(v)}, {len(v)} rounds"
         if c:
             by[h]["cpu_ratio"] = st(c)
             line += f"; the runs' CPU time {statistics.median(c):.3f}"
         print(line)
     steps = sum(r["hook_steps"] for r in rounds)
     call_ns = [r.get("hook_call_ns") for r in rounds]
-    # each attachment's rounds: its programs' counts from its start on
+    # each attachment's rounds, from the start snapshot it took on: its
+    # programs' counts from there on
     phases = []
     for r in rounds:
         new = os.path.exists(os.path.join(work, f"progs.start.{r['round']}.json"))
-        if phases and not new and r.get("hooked") == phases[-1][0].get("hooked"):
+        if phases and not new:
             phases[-1].append(r)
         else:
             phases.append([r])
