@@ -1,0 +1,78 @@
+#!/bin/bash
+# What a cold TLB costs the hook's callbacks and the built-in select under
+# TCG: runs each scenario with and without a TLB flush before every select
+# (the policy's select_memcg and the built-in one, pool-limit and proactive), side by
+# side in one boot.  Needs a kernel with cold-tlb.diff applied on top of
+# kernel-patches/ (an experiment, not part of the series):
+#
+#   cd KERNEL_TREE_WITH_THE_SERIES && patch -p1 < .../cold-tlb.diff
+#   cp build/kernel/src/.config O/.config && make O=O -j2 bzImage
+#   tests/vm/run --kernel O/arch/x86/boot/bzImage -- \
+#           tests/bench/experiments/cold-tlb.sh [pool_limit] [proactive]
+#
+# Prints, for each setting, ab's pool-limit hook cost per step or
+# proactive.sh's callbacks per writing step, and how long each select took,
+# the policy's and the built-in one, by bucket.  Asserts nothing.
+set -eu
+
+TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)
+P=/sys/module/zswap/parameters
+[ -w $P/exp_tlb ] || {
+	echo "cold-tlb.sh: $P/exp_tlb missing: boot a kernel with tests/bench/experiments/cold-tlb.diff applied" >&2
+	exit 2
+}
+trap 'echo 0 > $P/exp_tlb' EXIT
+cd "$TOP"
+
+reset() {
+	local x
+
+	echo 0,0,0,0,0,0,0,0,0,0 > $P/exp_h
+	echo 0,0,0,0,0,0,0,0,0,0 > $P/exp_hns
+	for x in exp_bi_ns exp_bi_n exp_bp_ns exp_bp_n; do
+		echo 0 > $P/$x
+	done
+}
+
+# the selects by duration: calls and their mean, under 2 us, 2-20, 20-100,
+# 100-1000 and over 1000 us
+buckets() {
+	paste -d' ' <(tr , '\n' < $P/exp_h) <(tr , '\n' < $P/exp_hns) | awk '
+		BEGIN { split("<2 2-20 20-100 100-1000 >1000", b, " ") }
+		{ n[NR] = $1; ns[NR] = $2 }
+		END {
+			for (s = 0; s < 2; s++) {
+				printf "%s selects:", s ? "built-in" : "policy  "
+				for (i = 1; i <= 5; i++)
+					printf "  %s us %d (%.1f)", b[i], n[s * 5 + i],
+						n[s * 5 + i] ? ns[s * 5 + i] / n[s * 5 + i] / 1000 : 0
+				printf "\n"
+			}
+		}'
+}
+
+pool_limit() {
+	tests/bench/ab tests/bench/scenarios/pool_limit round_robin --repeat 1 \
+		--no-oracle --json /tmp/cold-tlb-pl.json 2>&1 |
+		sed -n '/hook cost per step/,/^JSON/p'
+}
+
+proactive() {
+	HOOKED="y x" ROUNDS=5 JSON=/tmp/cold-tlb-pro.json \
+		tests/bench/proactive.sh 2>&1 | grep -E "per round|hook cost|warm-up write"
+}
+
+[ $# -gt 0 ] || set -- pool_limit proactive
+for what; do
+	case $what in
+	pool_limit | proactive) ;;
+	*) echo "cold-tlb.sh: name pool_limit and/or proactive, not '$what'" >&2; exit 2 ;;
+	esac
+	for f in 0 1 0 1; do
+		echo $f > $P/exp_tlb
+		echo "=== $what, TLB flushed before each select: $f ($(date +%T))"
+		reset
+		$what
+		buckets
+	done
+done
