@@ -30,13 +30,8 @@ trap 'echo 0 > $P/exp_tlb' EXIT
 cd "$TOP"
 
 reset() {
-	local x
-
 	echo 0,0,0,0,0,0,0,0,0,0 > $P/exp_h
 	echo 0,0,0,0,0,0,0,0,0,0 > $P/exp_hns
-	for x in exp_bi_ns exp_bi_n exp_bp_ns exp_bp_n; do
-		echo 0 > $P/$x
-	done
 }
 
 # the selects by duration: calls and their mean, under 2 us, 2-20, 20-100,
