@@ -249,10 +249,30 @@ static u64 cands_pick(struct cands *c, u64 root)
 	return any;
 }
 
+/*
+ * The outcome of the run's last step, read from its context (wb->last_*)
+ * rather than in a step_done, one callback less a step. A step that failed
+ * (zswap_bpf_step_failed()) drops its memcg from the cache until the next
+ * fill, rather than have the next step choose it again.
+ */
+static __always_inline void coldest_first_last_step(struct zswap_wb_ctx *wb,
+						    struct cands *c)
+{
+	u64 cgid = wb->last_cgid;
+
+	if (!cgid)
+		return;
+	if (c && zswap_bpf_step_failed(wb->last_err) && c->head < c->nr &&
+	    c->id[slot(c->head)] == cgid)
+		c->head++;
+	zswap_bpf_last_report(&stats, &events, wb);
+}
+
 ZSWAP_WB_OP(u64, coldest_first_select_memcg, struct zswap_wb_ctx *wb)
 {
 	struct cands *c = cands_get(wb->root_cgid);
 
+	coldest_first_last_step(wb, c);
 	return zswap_bpf_selected(&stats, c ? cands_pick(c, wb->root_cgid) : 0);
 }
 
@@ -262,27 +282,15 @@ ZSWAP_WB_OP(u64, coldest_first_step_budget, struct zswap_wb_ctx *wb, u64 cgid)
 	return zswap_bpf_pool_budget(wb);
 }
 
-/*
- * A step that failed (zswap_bpf_step_failed()) drops its memcg from the
- * cache until the next fill, rather than have the next step choose it
- * again.
- */
-ZSWAP_WB_OP(void, coldest_first_step_done, struct zswap_wb_ctx *wb, u64 cgid,
-	    u64 bytes, s32 err)
+ZSWAP_WB_OP(void, coldest_first_run_end, struct zswap_wb_ctx *wb)
 {
 	u64 root = wb->root_cgid;
-	struct cands *c;
 
-	if (zswap_bpf_step_failed(err)) {
-		c = bpf_map_lookup_elem(&cands, &root);
-		if (c && c->head < c->nr && c->id[slot(c->head)] == cgid)
-			c->head++;
-	}
-	zswap_bpf_step_report(&stats, &events, wb, cgid, bytes, err);
+	coldest_first_last_step(wb, bpf_map_lookup_elem(&cands, &root));
 }
 
 ZSWAP_WB_OPS_DEFINE(coldest_first,
 	.select_memcg	= (void *)coldest_first_select_memcg,
 	.step_budget	= (void *)coldest_first_step_budget,
-	.step_done	= (void *)coldest_first_step_done,
+	.run_end	= (void *)coldest_first_run_end,
 );

@@ -64,7 +64,10 @@ ZSWAP_WB_OP(void, largest_first_run_begin, struct zswap_wb_ctx *wb)
 
 ZSWAP_WB_OP(u64, largest_first_select_memcg, struct zswap_wb_ctx *wb)
 {
-	u64 id = zswap_bpf_sweep_select(wb);
+	u64 id;
+
+	zswap_bpf_run_last_step(&stats, &events, wb);
+	id = zswap_bpf_sweep_select(wb);
 
 	/* its size is taken when first chosen: what the run takes comes off it */
 	if (id)
@@ -79,15 +82,14 @@ ZSWAP_WB_OP(u64, largest_first_step_budget, struct zswap_wb_ctx *wb, u64 cgid)
 	return zswap_bpf_pool_budget(wb);
 }
 
-ZSWAP_WB_OP(void, largest_first_step_done, struct zswap_wb_ctx *wb, u64 cgid,
-	    u64 bytes, s32 err)
+ZSWAP_WB_OP(void, largest_first_run_end, struct zswap_wb_ctx *wb)
 {
-	zswap_bpf_run_step_done(&stats, &events, wb, cgid, bytes, err);
+	zswap_bpf_run_last_step(&stats, &events, wb);
 }
 
 ZSWAP_WB_OPS_DEFINE(largest_first,
 	.run_begin	= (void *)largest_first_run_begin,
 	.select_memcg	= (void *)largest_first_select_memcg,
 	.step_budget	= (void *)largest_first_step_budget,
-	.step_done	= (void *)largest_first_step_done,
+	.run_end	= (void *)largest_first_run_end,
 );

@@ -48,6 +48,7 @@ ZSWAP_WB_OP(void, proportional_run_begin, struct zswap_wb_ctx *wb)
 
 ZSWAP_WB_OP(u64, proportional_select_memcg, struct zswap_wb_ctx *wb)
 {
+	zswap_bpf_run_last_step(&stats, &events, wb);
 	return zswap_bpf_selected(&stats, zswap_bpf_share_select(wb));
 }
 
@@ -56,15 +57,14 @@ ZSWAP_WB_OP(u64, proportional_step_budget, struct zswap_wb_ctx *wb, u64 cgid)
 	return zswap_bpf_share_budget(wb, cgid, zswap_bpf_slice_budget(wb, slices));
 }
 
-ZSWAP_WB_OP(void, proportional_step_done, struct zswap_wb_ctx *wb, u64 cgid,
-	    u64 bytes, s32 err)
+ZSWAP_WB_OP(void, proportional_run_end, struct zswap_wb_ctx *wb)
 {
-	zswap_bpf_run_step_done(&stats, &events, wb, cgid, bytes, err);
+	zswap_bpf_run_last_step(&stats, &events, wb);
 }
 
 ZSWAP_WB_OPS_DEFINE(proportional,
 	.run_begin	= (void *)proportional_run_begin,
 	.select_memcg	= (void *)proportional_select_memcg,
 	.step_budget	= (void *)proportional_step_budget,
-	.step_done	= (void *)proportional_step_done,
+	.run_end	= (void *)proportional_run_end,
 );

@@ -111,6 +111,7 @@ ZSWAP_WB_OP(void, refault_aware_run_begin, struct zswap_wb_ctx *wb)
 
 ZSWAP_WB_OP(u64, refault_aware_select_memcg, struct zswap_wb_ctx *wb)
 {
+	zswap_bpf_run_last_step(&stats, &events, wb);
 	return zswap_bpf_selected(&stats, zswap_bpf_sweep_select(wb));
 }
 
@@ -120,15 +121,14 @@ ZSWAP_WB_OP(u64, refault_aware_step_budget, struct zswap_wb_ctx *wb, u64 cgid)
 	return zswap_bpf_pool_budget(wb);
 }
 
-ZSWAP_WB_OP(void, refault_aware_step_done, struct zswap_wb_ctx *wb, u64 cgid,
-	    u64 bytes, s32 err)
+ZSWAP_WB_OP(void, refault_aware_run_end, struct zswap_wb_ctx *wb)
 {
-	zswap_bpf_run_step_done(&stats, &events, wb, cgid, bytes, err);
+	zswap_bpf_run_last_step(&stats, &events, wb);
 }
 
 ZSWAP_WB_OPS_DEFINE(refault_aware,
 	.run_begin	= (void *)refault_aware_run_begin,
 	.select_memcg	= (void *)refault_aware_select_memcg,
 	.step_budget	= (void *)refault_aware_step_budget,
-	.step_done	= (void *)refault_aware_step_done,
+	.run_end	= (void *)refault_aware_run_end,
 );

@@ -155,7 +155,10 @@ ZSWAP_WB_OP(void, refault_cost_run_begin, struct zswap_wb_ctx *wb)
 
 ZSWAP_WB_OP(u64, refault_cost_select_memcg, struct zswap_wb_ctx *wb)
 {
-	u64 id = zswap_bpf_sweep_select(wb);
+	u64 id;
+
+	zswap_bpf_run_last_step(&stats, &events, wb);
+	id = zswap_bpf_sweep_select(wb);
 
 	/* the run's account of it, so that a failed step drops it */
 	if (id)
@@ -169,15 +172,14 @@ ZSWAP_WB_OP(u64, refault_cost_step_budget, struct zswap_wb_ctx *wb, u64 cgid)
 	return zswap_bpf_pool_budget(wb);
 }
 
-ZSWAP_WB_OP(void, refault_cost_step_done, struct zswap_wb_ctx *wb, u64 cgid,
-	    u64 bytes, s32 err)
+ZSWAP_WB_OP(void, refault_cost_run_end, struct zswap_wb_ctx *wb)
 {
-	zswap_bpf_run_step_done(&stats, &events, wb, cgid, bytes, err);
+	zswap_bpf_run_last_step(&stats, &events, wb);
 }
 
 ZSWAP_WB_OPS_DEFINE(refault_cost,
 	.run_begin	= (void *)refault_cost_run_begin,
 	.select_memcg	= (void *)refault_cost_select_memcg,
 	.step_budget	= (void *)refault_cost_step_budget,
-	.step_done	= (void *)refault_cost_step_done,
+	.run_end	= (void *)refault_cost_run_end,
 );

@@ -7,9 +7,10 @@
  * It walks the candidate memcgs with zswap_bpf_for_each_memcg() only,
  * defines its maps with the data macros below, which take the name, and
  * reports with zswap_bpf_selected() (select_memcg) and
- * zswap_bpf_step_report() (step_done). No macro here defines a function
- * (tests/unit/test_bpf_source.sh): names stay visible where they are used,
- * and the verifier's line info points at real lines.
+ * zswap_bpf_step_report() (step_done), or, with no step_done, with
+ * zswap_bpf_last_report() (select_memcg and run_end). No macro here defines
+ * a function (tests/unit/test_bpf_source.sh): names stay visible where they
+ * are used, and the verifier's line info points at real lines.
  *
  * Policies that keep a cursor across the steps of a run build on
  * zswap_bpf_run.bpf.h: zswap_bpf_sweep.bpf.h (largest value first) and
@@ -345,8 +346,8 @@ _Static_assert(ZSWAP_WB_POOL_LIMIT == ZSWAP_BPF_EV_POOL_LIMIT &&
 	} __name SEC(".maps")
 
 static __always_inline void zswap_bpf_emit(void *events,
-					   struct zswap_wb_ctx *wb, u64 cgid,
-					   u64 bytes, s32 err)
+					   struct zswap_wb_ctx *wb, u32 step,
+					   u64 cgid, u64 bytes, s32 err)
 {
 	/* what a record takes in the buffer: its header and 8-byte alignment */
 	const u64 rec = (sizeof(struct zswap_bpf_event) + BPF_RINGBUF_HDR_SZ +
@@ -365,26 +366,50 @@ static __always_inline void zswap_bpf_emit(void *events,
 	e->cgid = cgid;
 	e->bytes = bytes;
 	e->reason = wb->reason;
-	e->step = wb->step;
+	e->step = step;
 	e->err = err;
 	e->pad = 0;
 	bpf_ringbuf_submit(e, 0);
 }
 
+/* A step's counters in @stats and its event in @events */
+static __always_inline void zswap_bpf_report(void *stats, void *events,
+					     struct zswap_wb_ctx *wb, u32 step,
+					     u64 cgid, u64 bytes, s32 err)
+{
+	if (err == -ZSWAP_BPF_ENOENT)
+		zswap_bpf_stat_add(stats, ZSWAP_BPF_STAT_EMPTY, 1);
+	zswap_bpf_stat_add(stats, ZSWAP_BPF_STAT_BYTES, bytes);
+	zswap_bpf_emit(events, wb, step, cgid, bytes, err);
+}
+
 /*
  * What every policy's step_done has in common: the counters of @stats
  * (ZSWAP_BPF_STATS_MAP) and the event in @events (ZSWAP_BPF_EVENTS_MAP).
- * Policies on zswap_bpf_run.bpf.h call zswap_bpf_run_step_done(), which
- * also keeps the run's account.
+ * The shipped policies have no step_done: they report with
+ * zswap_bpf_last_report() below, those on zswap_bpf_run.bpf.h through
+ * zswap_bpf_run_last_step(), which also keeps the run's account.
  */
 static __always_inline void zswap_bpf_step_report(void *stats, void *events,
 						  struct zswap_wb_ctx *wb,
 						  u64 cgid, u64 bytes, s32 err)
 {
-	if (err == -ZSWAP_BPF_ENOENT)
-		zswap_bpf_stat_add(stats, ZSWAP_BPF_STAT_EMPTY, 1);
-	zswap_bpf_stat_add(stats, ZSWAP_BPF_STAT_BYTES, bytes);
-	zswap_bpf_emit(events, wb, cgid, bytes, err);
+	zswap_bpf_report(stats, events, wb, wb->step, cgid, bytes, err);
+}
+
+/*
+ * The same from select_memcg and from run_end, for a policy without
+ * step_done: the step the kernel last told of in wb->last_*, unless it was
+ * reported already (the kernel then cleared last_cgid). Under TCG a
+ * step_done call costs more than the report itself. The event is stamped
+ * when the next step is chosen, or the run ends, not when the step ended.
+ */
+static __always_inline void zswap_bpf_last_report(void *stats, void *events,
+						  struct zswap_wb_ctx *wb)
+{
+	if (wb->last_cgid)
+		zswap_bpf_report(stats, events, wb, wb->last_step,
+				 wb->last_cgid, wb->last_bytes, wb->last_err);
 }
 
 #endif /* __ZSWAP_BPF_BPF_H */

@@ -40,7 +40,7 @@ enum zswap_bpf_policy_stat {
 };
 
 /*
- * One step of a writeback run, as a policy's step_done saw it: what the
+ * One step of a writeback run, as the kernel told the policy of it: what the
  * "events" ring buffer (ZSWAP_BPF_EVENTS_MAP(events)) carries to
  * `zswap-bpf trace`.
  */

@@ -97,24 +97,28 @@ zswap_bpf_run_memcg_add(struct zswap_bpf_run *run, u64 cgid, u64 value)
 }
 
 /*
- * The step_done of a policy on run state: count what the step took, drop
- * a memcg a step failed on, and report the step (zswap_bpf_step_report()):
+ * What a policy on run state does with the outcome of its last step, read
+ * from the run's context (wb->last_*) at the start of select_memcg and in
+ * run_end rather than in a step_done, one callback less a step: count what
+ * the step took, drop a memcg a step failed on, and report the step
+ * (zswap_bpf_last_report()):
  *
- *	zswap_bpf_run_step_done(&stats, &events, wb, cgid, bytes, err);
+ *	zswap_bpf_run_last_step(&stats, &events, wb);
  */
-static __always_inline void zswap_bpf_run_step_done(void *stats, void *events,
-						    struct zswap_wb_ctx *wb,
-						    u64 cgid, u64 bytes, s32 err)
+static __always_inline void zswap_bpf_run_last_step(void *stats, void *events,
+						    struct zswap_wb_ctx *wb)
 {
-	struct zswap_bpf_run_memcg *m =
-		zswap_bpf_run_memcg(zswap_bpf_run_of(wb), cgid);
+	struct zswap_bpf_run_memcg *m;
 
+	if (!wb->last_cgid)
+		return;
+	m = zswap_bpf_run_memcg(zswap_bpf_run_of(wb), wb->last_cgid);
 	if (m) {
-		m->written += bytes;
-		if (zswap_bpf_step_failed(err))
+		m->written += wb->last_bytes;
+		if (zswap_bpf_step_failed(wb->last_err))
 			m->dropped = true;
 	}
-	zswap_bpf_step_report(stats, events, wb, cgid, bytes, err);
+	zswap_bpf_last_report(stats, events, wb);
 }
 
 #endif /* __ZSWAP_BPF_RUN_BPF_H */

@@ -5,8 +5,8 @@
  *
  * The policy's run_begin calls zswap_bpf_share_start() and then, in one walk,
  * zswap_bpf_share_add() for each memcg that may give; select_memcg calls
- * zswap_bpf_share_select(), step_budget zswap_bpf_share_budget() and
- * step_done zswap_bpf_run_step_done().
+ * zswap_bpf_run_last_step() and zswap_bpf_share_select(), step_budget
+ * zswap_bpf_share_budget() and run_end zswap_bpf_run_last_step().
  *
  * A memcg's target is round x requested x value / total: its part of what
  * the run has taken when it has taken round x requested in all. A cursor

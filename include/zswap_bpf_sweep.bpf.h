@@ -10,7 +10,7 @@
  * back, -1 if it has but is no candidate (hot, a step failed on it),
  * and calls zswap_bpf_sweep_start() from run_begin with the largest value
  * of the subtree (one walk), zswap_bpf_sweep_select() from select_memcg
- * and zswap_bpf_run_step_done() from step_done.
+ * and zswap_bpf_run_last_step() from select_memcg and run_end.
  *
  * A cursor walks the subtree in pre-order and stops at the first memcg whose
  * value is at least the threshold; the next step looks at that memcg again

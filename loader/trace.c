@@ -133,7 +133,7 @@ static int trace_counters(double interval, struct bpf_policy_info *last,
 /* Attachments a trace follows at most */
 #define MAX_TRACE_SRCS 64
 
-/* One attachment's events map (ZSWAP_BPF_EVENTS_MAP), which step_done writes */
+/* One attachment's events map (ZSWAP_BPF_EVENTS_MAP), which its policy writes */
 struct trace_src {
 	struct trace_ctx *tc;
 	__u64 cgid; /* its cgroup-<id> pin directory, 0 for the root's */
