@@ -11,6 +11,14 @@
  * over_budget counts the steps that wrote back more than that plus one
  * entry per node.
  *
+ * And that select_memcg and run_end find in wb->last_* what step_done was
+ * told, once each: last_told counts step_done calls, last_seen the outcomes
+ * found again, last_refused those of them the kernel refused, last_wrong
+ * those found different, missed or found twice; ended counts the runs
+ * select_memcg ended (returning 0), after which only run_end may look.
+ *
+ * refuse: a cgroup id chosen at the first step of every run, to be refused
+ *         (--set refuse=ID of a cgroup with memory.zswap.writeback 0)
  * target: the cgroup id probed (--set target=ID)
  * budget: what step_budget returns (--set budget=18446744073709551615)
  */
@@ -20,6 +28,7 @@ char _license[] SEC("license") = "GPL";
 
 const volatile u64 target;
 const volatile u64 budget;
+const volatile u64 refuse;
 
 enum probe_cb { P_INIT, P_RUN_BEGIN, P_SELECT, P_BUDGET, P_DONE, P_RUN_END, P_NR };
 
@@ -36,6 +45,43 @@ u64 cursor;
 u64 left;
 u64 checked_steps;
 u64 over_budget;
+u64 last_told;
+u64 last_seen;
+u64 last_wrong;
+u64 last_refused;
+u64 ended;
+
+/* what step_done was told, in the run's own context: runs may overlap */
+struct told {
+	u64 cgid;
+	u64 bytes;
+	s32 err;
+	u32 step;
+	bool pending;
+};
+
+static struct told *told(struct zswap_wb_ctx *wb)
+{
+	return (struct told *)wb->priv;
+}
+
+static void check_last(struct zswap_wb_ctx *wb)
+{
+	struct told *t = told(wb);
+
+	if (!wb->last_cgid && !t->pending)
+		return;
+	if (wb->last_cgid && t->pending && wb->last_cgid == t->cgid &&
+	    wb->last_bytes == t->bytes && wb->last_err == t->err &&
+	    wb->last_step == t->step) {
+		__sync_fetch_and_add(&last_seen, 1);
+		if (t->err == -1 /* EPERM */)
+			__sync_fetch_and_add(&last_refused, 1);
+	} else {
+		__sync_fetch_and_add(&last_wrong, 1);
+	}
+	t->pending = false;
+}
 
 static void probe_css(enum probe_cb cb)
 {
@@ -87,7 +133,12 @@ ZSWAP_WB_OP(void, probe_run_begin, struct zswap_wb_ctx *wb)
 ZSWAP_WB_OP(u64, probe_select_memcg, struct zswap_wb_ctx *wb)
 {
 	probe_all(P_SELECT);
+	check_last(wb);
+	if (refuse && wb->step == 1)
+		return refuse;
 	cursor = bpf_zswap_next_memcg(wb->root_cgid, cursor);
+	if (!cursor)
+		__sync_fetch_and_add(&ended, 1);
 	return cursor;
 }
 
@@ -101,7 +152,13 @@ ZSWAP_WB_OP(u64, probe_step_budget, struct zswap_wb_ctx *wb, u64 cgid)
 ZSWAP_WB_OP(void, probe_step_done, struct zswap_wb_ctx *wb, u64 cgid,
 	    u64 bytes, s32 err)
 {
+	struct told *t = told(wb);
+
 	probe_all(P_DONE);
+	__sync_fetch_and_add(&last_told, 1);
+	if (t->pending)
+		__sync_fetch_and_add(&last_wrong, 1);
+	*t = (struct told){ cgid, bytes, err, wb->step, true };
 	if (!budget || err)
 		return;
 	checked_steps++;
@@ -113,6 +170,7 @@ ZSWAP_WB_OP(void, probe_step_done, struct zswap_wb_ctx *wb, u64 cgid,
 ZSWAP_WB_OP(void, probe_run_end, struct zswap_wb_ctx *wb)
 {
 	probe_all(P_RUN_END);
+	check_last(wb);
 }
 
 ZSWAP_WB_OPS_DEFINE(probe,

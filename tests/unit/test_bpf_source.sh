@@ -20,7 +20,7 @@ tap_plan 6
 # scan MODE FILE...: prints what MODE finds, exits 1 if it finds anything
 scan() {
 	python3 - "$@" <<'PY'
-import re, sys
+import os, re, sys
 
 mode, files = sys.argv[1], sys.argv[2:]
 KEYWORDS = {"if", "for", "while", "switch", "return", "sizeof", "typeof",
@@ -36,11 +36,21 @@ def code(text):
     out = re.sub(r"//[^\n]*", "", out)
     return re.sub(r'"(?:\\.|[^"\\\n])*"', '""', out)
 
+headers = [code(open(h).read()) for h in os.environ.get("REPORT_HEADERS", "").split()]
+
 found = 0
 def report(msg):
     global found
     found += 1
     print("# " + msg)
+
+# the body of the function whose opening brace ends at @start
+def body(text, start):
+    depth, i = 1, start
+    while depth and i < len(text):
+        depth += {"{": 1, "}": -1}.get(text[i], 0)
+        i += 1
+    return text[start:i]
 
 for f in files:
     text = code(open(f).read())
@@ -65,20 +75,28 @@ for f in files:
         for n, l in enumerate(text.split("\n"), 1):
             if re.search(r"\bZSWAP_BPF_STAT_\w+|\bzswap_bpf_emit\s*\(", l):
                 report(f"{f}:{n}: counts or emits itself: return zswap_bpf_selected(&stats, id) "
-                       f"from select_memcg, zswap_bpf_step_report() or "
-                       f"zswap_bpf_run_step_done() from step_done: {l.strip()}")
+                       f"from select_memcg, and report steps with zswap_bpf_last_report() "
+                       f"or zswap_bpf_step_report(): {l.strip()}")
     elif mode == "step-done":
         m = re.search(r"ZSWAP_WB_OP\(\s*void\s*,\s*\w+_step_done\b[^{]*\{", text)
-        if not m:
-            report(f"{f}: no step_done: its steps never reach `zswap-bpf trace`")
+        if m:
+            if not re.search(r"\bzswap_bpf_step_report\s*\(", body(text, m.end())):
+                report(f"{f}: step_done does not report through zswap_bpf_step_report()")
             continue
-        depth, i = 1, m.end()
-        while depth and i < len(text):
-            depth += {"{": 1, "}": -1}.get(text[i], 0)
-            i += 1
-        if not re.search(r"\bzswap_bpf_(run_step_done|step_report)\s*\(", text[m.end():i]):
-            report(f"{f}: step_done reports through neither zswap_bpf_step_report() "
-                   f"nor zswap_bpf_run_step_done()")
+        # no step_done: select_memcg and run_end report the last step, if
+        # need be through a function that does, of the policy's own or of
+        # the headers in REPORT_HEADERS (include/zswap_bpf_run.bpf.h's)
+        names = ["zswap_bpf_last_report"]
+        for t in [text] + headers:
+            for fm in re.finditer(r"^static[^;{(]*?\b(\w+)\s*\([^;{]*\)\s*\{", t, flags=re.M):
+                if re.search(r"\bzswap_bpf_last_report\s*\(", body(t, fm.end())):
+                    names.append(fm.group(1))
+        calls = re.compile(r"\b(" + "|".join(names) + r")\s*\(")
+        for cb in ("select_memcg", "run_end"):
+            m = re.search(r"ZSWAP_WB_OP\([^,]*,\s*\w+_" + cb + r"\b[^{]*\{", text)
+            if not m or not calls.search(body(text, m.end())):
+                report(f"{f}: neither step_done nor zswap_bpf_last_report() in {cb}: "
+                       f"its steps never reach `zswap-bpf trace`")
     elif mode == "maps":
         for want in ("ZSWAP_BPF_STATS_MAP(stats);", "ZSWAP_BPF_EVENTS_MAP(events);"):
             if not re.search(r"^" + re.escape(want).replace(r"\(", r"\(\s*")
@@ -99,7 +117,9 @@ tap_check "no macro in include/ defines a function" scan macro-functions "${HEAD
 tap_check "bpf/ walks memcgs only through include/'s walks" scan walks "${POLICIES[@]}"
 tap_check "bpf/ counts and emits only through zswap_bpf_selected() and the step reports" \
 	scan epilogue "${POLICIES[@]}"
-tap_check "every policy's step_done reports its step" scan step-done "${POLICIES[@]}"
+# a policy may report through a function of include/ (zswap_bpf_run_last_step())
+export REPORT_HEADERS="${HEADERS[*]}"
+tap_check "every policy reports its steps, in step_done or from the run's context" scan step-done "${POLICIES[@]}"
 tap_check "every policy names its stats and events maps as the loader expects" \
 	scan maps "${POLICIES[@]}"
 
@@ -137,18 +157,46 @@ ZSWAP_WB_OP(void, good_step_done, struct zswap_wb_ctx *wb)
 	}
 }
 EOF
+cat >"$W/bad_last.bpf.c" <<'EOF'
+ZSWAP_WB_OP(u64, bad_last_select_memcg, struct zswap_wb_ctx *wb)
+{
+	zswap_bpf_last_report(&stats, &events, wb);
+	return 0;
+}
+ZSWAP_WB_OP(void, bad_last_run_end, struct zswap_wb_ctx *wb)
+{
+}
+EOF
+cat >"$W/good_last.bpf.c" <<'EOF'
+static __always_inline void good_last_step(struct zswap_wb_ctx *wb)
+{
+	zswap_bpf_last_report(&stats, &events, wb);
+}
+ZSWAP_WB_OP(u64, good_last_select_memcg, struct zswap_wb_ctx *wb)
+{
+	good_last_step(wb);
+	return 0;
+}
+ZSWAP_WB_OP(void, good_last_run_end, struct zswap_wb_ctx *wb)
+{
+	zswap_bpf_last_report(&stats, &events, wb);
+}
+EOF
 out=$(scan macro-functions "$W/bad.h" || true
 	for m in walks epilogue step-done maps; do
 		scan $m "$W/bad.bpf.c" "$W/good.bpf.c" || true
-	done)
+	done
+	scan step-done "$W/bad_last.bpf.c" "$W/good_last.bpf.c" || true)
 tap_diag "the checks on samples:"
 while IFS= read -r l; do tap_diag "  ${l#\# }"; done <<<"$out"
-tap_check "the checks find a function in a macro, a walk, a count, a silent step_done and an unnamed map, and only those" \
+tap_check "the checks find a function in a macro, a walk, a count, a silent step_done, a run_end that reports nothing and an unnamed map, and only those" \
 	eval '[ "$(grep -c "bad.h:3: macro BAD" <<<"$out")" = 1 ] &&
 	      [ "$(grep -c "bad.h" <<<"$out")" = 1 ] &&
 	      grep -q "bad.bpf.c:5: walks memcgs itself" <<<"$out" &&
 	      grep -q "bad.bpf.c:7: counts or emits itself" <<<"$out" &&
-	      grep -q "bad.bpf.c: step_done reports through neither" <<<"$out" &&
+	      grep -q "bad.bpf.c: step_done does not report" <<<"$out" &&
 	      grep -q "bad.bpf.c: no ZSWAP_BPF_STATS_MAP(stats);" <<<"$out" &&
-	      ! grep -q "good.bpf.c" <<<"$out"'
+	      [ "$(grep -c "bad_last.bpf.c" <<<"$out")" = 1 ] &&
+	      grep -q "bad_last.bpf.c: neither step_done nor zswap_bpf_last_report() in run_end" <<<"$out" &&
+	      ! grep -q "good.bpf.c\|good_last.bpf.c" <<<"$out"'
 tap_done

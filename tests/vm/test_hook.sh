@@ -266,8 +266,10 @@ test_second_attach() {
 }
 
 # 8. Detach and re-attach in a loop while writeback runs: no splat, no leak.
+# 50 cycles: each loads and verifies round_robin, 1.7 s under TCG on a slow
+# host (200 took 342 s); the lifecycle test and the torture churn longer.
 test_attach_detach_loop() {
-	local i n=${HOOK_CYCLES:-200} writer maps0 maps1
+	local i n=${HOOK_CYCLES:-50} writer maps0 maps1
 	maps0=$("$BPFTOOL" map list | grep -c struct_ops)
 	(while :; do echo "256K source=zswap" >"$CG/y/memory.reclaim" 2>/dev/null; done) &
 	writer=$!
@@ -412,12 +414,14 @@ test_priv() {
 # with the verifier's reason: ctx->step, the 8 bytes after priv, and 8-byte
 # writes across either edge of it.
 test_priv_bad_write() {
-	local w out rc
+	local w out rc span
 	for w in 1 2 3 4; do
 		out=$("$B/zswap-bpf" load "$B/tests/priv.bpf.o" --set bad_write=$w 2>&1)
 		rc=$?
 		tap_diag "bad_write=$w: exit $rc, $(echo "$out" | grep -m1 -o 'write to zswap_wb_ctx.*')"
-		[ $rc = 3 ] && echo "$out" | grep -q "only priv (off 32-95) is writable" &&
+		# priv's offset moves as fields are added before it; its size does not
+		span=$(echo "$out" | sed -n 's/.*only priv (off \([0-9]*\)-\([0-9]*\)) is writable.*/\1 \2/p' | head -1)
+		[ $rc = 3 ] && [ -n "$span" ] && [ $((${span#* } - ${span% *} + 1)) = 64 ] &&
 			[ -z "$(policy_field name)" ] || return 1
 	done
 }

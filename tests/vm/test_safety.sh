@@ -5,6 +5,8 @@
 #  1. end pool-limit writeback: the rest of the run goes round-robin, and a
 #     policy that keeps ending runs is ejected;
 #  2. make a pool-limit step write back beyond what is left of the run;
+#     (2a: the run context tells select_memcg and run_end what step_done
+#     was told);
 #  3. (no policy) a write right after pages entered zswap meets its budget;
 #  4. get an init return that is not an errno to user space as a file
 #     descriptor; attach without a link;
@@ -96,6 +98,29 @@ test_pool_limit_budget() {
 	[ "${checked:-0}" -gt 0 ] && [ "$over" = 0 ]
 }
 
+# 2a. The probe again, its first choice of every run refused: select_memcg
+# and run_end found in the run's context what step_done was told, each
+# outcome once (the refusals included), with runs that select_memcg ended
+test_last_step() {
+	local told seen refused wrong ended
+	mkcg "$CG/last" && fill "$CG/last/a" 4 && fill "$CG/last/b" 4 &&
+		mkdir -p "$CG/last/off" && echo 0 >"$CG/last/off/memory.zswap.writeback" ||
+		return 1
+	"$Z" unload >/dev/null 2>&1
+	"$Z" load "$B/tests/probe.bpf.o" --set "refuse=$(cgid "$CG/last/off")" >/dev/null ||
+		return 1
+	writeback "$CG/last" 1M >/dev/null
+	writeback "$CG/last" 64M >/dev/null
+	told=$(bss_global probe last_told)
+	seen=$(bss_global probe last_seen)
+	refused=$(bss_global probe last_refused)
+	wrong=$(bss_global probe last_wrong)
+	ended=$(bss_global probe ended)
+	tap_diag "step_done told $told outcomes, select_memcg and run_end found $seen of them ($refused refusals), $wrong wrong; $ended runs ended by select_memcg"
+	[ "${seen:-0}" -gt 0 ] && [ "$seen" = "$told" ] && [ "$wrong" = 0 ] &&
+		[ "$refused" -ge 2 ] && [ "$ended" -ge 1 ]
+}
+
 # 3. Push, then write back at once, ten times: the walk is bounded by what
 # the LRUs hold, not by stats that may not be flushed yet
 test_push_then_write() {
@@ -170,7 +195,7 @@ test_unwritable_pool() {
 		[ "$(policy_field state)" = enabled ]
 }
 
-tap_plan 7
+tap_plan 8
 for t in "$Z" "$BPFTOOL" "$B/tests/bad_policy.bpf.o" "$B/tests/probe.bpf.o" \
 	"$B/tests/bad_init.bpf.o" "$B/tests/legacy.bpf.o" "$B/policies/round_robin.bpf.o"; do
 	[ -e "$t" ] || tap_bail "missing $t (make all test-progs)"
@@ -180,6 +205,7 @@ mkcg "$CG" || tap_bail "cannot create $CG"
 
 tap_check "a policy cannot end pool-limit writeback" test_pool_limit_handback
 tap_check "pool-limit steps stay within the run's budget" test_pool_limit_budget
+tap_check "select_memcg and run_end find what step_done was told, once" test_last_step
 tap_check "push, then write back at once, 10 times" test_push_then_write
 tap_check "init returning 1: EPROTO, nothing attached" test_init_not_errno
 tap_check "registration without a link refused" test_no_link
