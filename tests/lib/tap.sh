@@ -29,14 +29,17 @@ tap_not_ok() {
 tap_skip() { TAP_N=$((TAP_N + 1)); echo "ok $TAP_N $1 # SKIP $2"; }
 tap_diag() { echo "# $*"; }
 
+# A check that took 10 s or more says how long, to show where a run's time
+# goes (make check must fit CI's time limit).
 tap_check() {
-	local name=$1
+	local name=$1 t0=$SECONDS
 	shift
 	if "$@"; then
 		tap_ok "$name"
 	else
 		tap_not_ok "$name"
 	fi
+	[ $((SECONDS - t0)) -lt 10 ] || tap_diag "$((SECONDS - t0)) s"
 }
 
 tap_bail() {

@@ -127,11 +127,16 @@ test_no_report() {
 		grep -E "WARNING:|BUG:|Oops|KASAN|UBSAN|INFO: task .* blocked|circular locking|Call Trace"
 }
 
-# Enabled at runtime on zbud and lz4: the proactive kselftests pass
+# Enabled at runtime on zbud and lz4: the proactive kselftests pass.
+# SELFTEST=0 (run-all's debug-kernel boot) leaves them to the normal
+# kernel's boot, where they take 90 s, not 625 s: test 11 still writes back
+# on the runtime-enabled pool under KASAN and lockdep.
+SELFTEST=${ZSWAP_OFF_SELFTEST:-1}
 test_runtime_enable_zbud_lz4() {
 	echo zbud >$PARAM/zpool && echo lz4 >$PARAM/compressor &&
 		echo Y >$PARAM/enabled || return 1
 	[ "$(cat $PARAM/zpool)" = zbud ] && [ "$(cat $PARAM/compressor)" = lz4 ] || return 1
+	[ "$SELFTEST" = 1 ] || return 0
 	(cd /var/tmp && "$B/selftests/test_zswap") 2>&1 | sed 's/^/# /'
 	return "${PIPESTATUS[0]}"
 }
@@ -175,7 +180,11 @@ tap_check "the same with a policy calling every kfunc" test_with_policy
 tap_check "kfuncs from init: nothing there; no run reaches the policy" test_kfuncs_nothing_there
 "$Z" unload >/dev/null 2>&1
 tap_check "no kernel report" test_no_report
-tap_check "enabled at runtime, zbud + lz4: test_zswap passes" test_runtime_enable_zbud_lz4
+if [ "$SELFTEST" = 1 ]; then
+	tap_check "enabled at runtime, zbud + lz4: test_zswap passes" test_runtime_enable_zbud_lz4
+else
+	tap_check "enabled at runtime, zbud + lz4 (test_zswap: ZSWAP_OFF_SELFTEST=0)" test_runtime_enable_zbud_lz4
+fi
 tap_check "enabled at runtime: runs call every callback, kfuncs see data" test_policy_after_enable
 tap_check "no kernel report after" test_no_report
 tap_done
