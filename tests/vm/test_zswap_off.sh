@@ -135,6 +135,9 @@ test_no_report() {
 # kernel's boot, where they take 90 s, not 625 s: test 11 still writes back
 # on the runtime-enabled pool under KASAN and lockdep.
 SELFTEST=${ZSWAP_OFF_SELFTEST:-1}
+ENABLE_CHECK="enabled at runtime, zbud + lz4: test_zswap passes"
+[ "$SELFTEST" = 1 ] ||
+	ENABLE_CHECK="enabled at runtime, zbud + lz4 (test_zswap: ZSWAP_OFF_SELFTEST=0)"
 test_runtime_enable_zbud_lz4() {
 	echo zbud >$PARAM/zpool && echo lz4 >$PARAM/compressor &&
 		echo Y >$PARAM/enabled || return 1
@@ -183,11 +186,7 @@ tap_check "the same with a policy calling every kfunc" test_with_policy
 tap_check "kfuncs from init: nothing there; no run reaches the policy" test_kfuncs_nothing_there
 "$Z" unload >/dev/null 2>&1
 tap_check "no kernel report" test_no_report
-if [ "$SELFTEST" = 1 ]; then
-	tap_check "enabled at runtime, zbud + lz4: test_zswap passes" test_runtime_enable_zbud_lz4
-else
-	tap_check "enabled at runtime, zbud + lz4 (test_zswap: ZSWAP_OFF_SELFTEST=0)" test_runtime_enable_zbud_lz4
-fi
+tap_check "$ENABLE_CHECK" test_runtime_enable_zbud_lz4
 tap_check "enabled at runtime: runs call every callback, kfuncs see data" test_policy_after_enable
 tap_check "no kernel report after" test_no_report
 tap_done
