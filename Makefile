@@ -67,7 +67,7 @@ endif
 .DELETE_ON_ERROR:
 .SUFFIXES:
 .PHONY: all help deps kernel-source kernel kernel-debug kernel-nobpf torture tools policies policy-objs test-bpf-objs loader \
-	selftests test-progs check check-host bench bench-apps bench-summary demo fuzz mutants clean distclean install install-loader uninstall
+	selftests test-progs check check-host check-debug bench bench-apps bench-summary demo fuzz mutants clean distclean install install-loader uninstall
 
 all: kernel tools $(VMLINUX_H) policies loader
 
@@ -89,7 +89,9 @@ help:
 	@echo '  check          deps + all + selftests + kernel-debug + kernel-nobpf, host'
 	@echo '                 unit tests, the in-guest suite, the configuration boots'
 	@echo '                 (zswap off at boot, CONFIG_ZSWAP_BPF=n, debug kernel) and'
-	@echo '                 a 3-minute torture on the debug kernel'
+	@echo '                 a 2-minute torture on the debug kernel'
+	@echo '  check-debug    the debug kernel: zswap off at boot, toggled at runtime,'
+	@echo '                 policy lifecycle, per-cgroup attachment, torture (~45 min)'
 	@echo '  torture        in the VM on the debug kernel: reclaim, policy swaps,'
 	@echo '                 cgroup churn, pool limit at once for DURATION (3m);'
 	@echo '                 then test_delegated for DELEG_DURATION (600 s)'
@@ -274,6 +276,13 @@ check-host:
 check: deps
 	$(Q)$(MAKE) --no-print-directory all selftests test-progs kernel-debug kernel-nobpf
 	$(Q)tests/run-all
+
+# make check's debug boots and the suite's targeted tests of zswap toggled
+# at runtime, the policy lifecycle and per-cgroup attachment, each in a
+# debug boot of its own (about 45 minutes on a slow host).
+check-debug: deps
+	$(Q)$(MAKE) --no-print-directory all test-progs kernel-debug
+	$(Q)tests/run-all --debug
 
 # The debug kernel's checkers (config.debug) watch everything at once;
 # tests/vm/torture.sh says what runs and what counts as a finding.

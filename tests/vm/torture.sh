@@ -10,14 +10,17 @@
 # - reclaimers write "SIZE source=zswap" to memory.reclaim of overlapping
 #   subtrees; SIGUSR1 now and then interrupts one (EINTR);
 # - a policy loop loads, replaces and unloads build/policies/*.bpf.o with
-#   build/zswap-bpf, and the bad policies of tests/bpf/ (misbehave in each
-#   of its modes and targets; the others as they come);
+#   build/zswap-bpf, at the root and at two cgroups the reclaimers name,
+#   and the bad policies of tests/bpf/ (misbehave in each of its modes and
+#   targets; the others as they come);
 # - a churn loop creates cgroups, leaves tmpfs data in zswap charged to
-#   them, removes them (their entries then belong to an offline memcg) and
+#   them, removes them (their entries then belong to an offline memcg;
+#   every other one has a policy attached, which its rmdir detaches) and
 #   verifies the data later from elsewhere;
 # - a pool loop shrinks (down to 0) and restores max_pool_percent
-#   (pool-limit writeback), switches the compressor and toggles memory.zswap.writeback
-#   of a leaf no reclaimer names.
+#   (pool-limit writeback), switches the compressor, toggles
+#   memory.zswap.writeback of a leaf no reclaimer names and disables zswap
+#   at runtime one pass in four.
 # Then it stops them all, verifies every page, and checks: memory.reclaim
 # returned only documented errnos (0, EAGAIN, EINTR: no cgroup the
 # reclaimers name has writeback disabled, so no EINVAL); no BUG, WARNING,
@@ -40,6 +43,7 @@ PAGECHECK=$B/tests/pagecheck
 RECLAIMER=$B/tests/reclaimer
 CG=/sys/fs/cgroup/torture
 DBG=/sys/kernel/debug/zswap
+PIN=/sys/fs/bpf/zswap-bpf
 PARAMS=/sys/module/zswap/parameters
 KMEMLEAK=/sys/kernel/debug/kmemleak
 W=$(mktemp -d /tmp/torture.XXXXXX)
@@ -48,6 +52,7 @@ STOP=$W/stop
 WORKERS=()
 RECLAIMERS=()
 LOOPS=()
+ATTACH_AT=("$CG/a" "$CG/b/c")
 
 # Kernel reports that are findings (kmemleak's are checked in its file,
 # where what boot left is cleared first).  Every pattern is one kind of report;
@@ -168,8 +173,11 @@ loader() {
 	return $rc
 }
 
+# Each pass goes through every kind of command once, in a random order: a
+# debug guest under this load runs a loader command in tens of seconds, so
+# a few passes are all a short torture gets, and each kind must come up.
 policy_loop() {
-	local good=() odd=() p loads=0 unloads=0 refused=0 cfgs=0 targets
+	local good=() odd=() p loads=0 unloads=0 refused=0 cfgs=0 cgloads=0 targets op
 	for p in "$B"/policies/*.bpf.o; do [ -e "$p" ] && good+=("$p"); done
 	for p in "$B"/tests/*.bpf.o; do
 		case ${p##*/} in
@@ -181,14 +189,23 @@ policy_loop() {
 	# toggled (b/c/w4), nothing to write back (empty), no such cgroup, none
 	targets="$(cgid "$CG/b/w3") $(cgid "$CG/b/c/w4") $(cgid "$CG/empty") 123456789 0"
 	while ! stopping; do
-		case $(rand 10) in
-		0 | 1 | 2 | 3)
-			loader load "$(pick "${good[@]}")" --replace && loads=$((loads + 1)) ;;
-		4)
-			loader unload && unloads=$((unloads + 1)) ;;
-		5 | 6 | 7)
-			if [ -e "$B/tests/misbehave.bpf.o" ] &&
-				loader load "$B/tests/misbehave.bpf.o" --replace; then
+		for op in $(printf '%s\n' load cgload misbehave cgunload odd unload cgload status | shuf); do
+			stopping && break
+			case $op in
+			load)
+				loader load "$(pick "${good[@]}")" --replace && loads=$((loads + 1)) ;;
+			cgload)
+				loader load "$(pick "${good[@]}")" --replace --cgroup "$(pick "${ATTACH_AT[@]}")" &&
+					cgloads=$((cgloads + 1)) ;;
+			cgunload)
+				loader unload --cgroup "$(pick "${ATTACH_AT[@]}")" && unloads=$((unloads + 1)) ;;
+			unload)
+				loader unload && unloads=$((unloads + 1)) ;;
+			misbehave)
+				if [ ! -e "$B/tests/misbehave.bpf.o" ] ||
+					! loader load "$B/tests/misbehave.bpf.o" --replace; then
+					continue
+				fi
 				loads=$((loads + 1))
 				if [ "$(rand 4)" = 0 ]; then
 					set_cfg 1 $((1 << 62)) && cfgs=$((cfgs + 1))
@@ -196,29 +213,30 @@ policy_loop() {
 					# shellcheck disable=SC2086 # a list
 					set_cfg 0 "$(pick $targets)" && cfgs=$((cfgs + 1))
 				fi
-			fi
-			;;
-		8)
-			[ ${#odd[@]} -gt 0 ] || continue
-			if loader --odd load "$(pick "${odd[@]}")" --replace; then
-				loads=$((loads + 1))
-			else
-				refused=$((refused + 1))
-			fi
-			;;
-		9)
-			loader status ;;
-		esac
-		sleep 0.$((RANDOM % 5))
+				;;
+			odd)
+				[ ${#odd[@]} -gt 0 ] || continue
+				if loader --odd load "$(pick "${odd[@]}")" --replace; then
+					loads=$((loads + 1))
+				else
+					refused=$((refused + 1))
+				fi
+				;;
+			status)
+				loader status ;;
+			esac
+			sleep 0.$((RANDOM % 5))
+		done
 	done
 	loader unload
-	echo "$loads $unloads $refused $cfgs" >"$W/policy.count"
+	for p in "${ATTACH_AT[@]}"; do loader unload --if-loaded --cgroup "$p"; done
+	echo "$loads $unloads $refused $cfgs $cgloads" >"$W/policy.count"
 }
 
 # Cgroups that leave zswap data behind: tmpfs data charged to a new cgroup,
 # pushed out, the cgroup removed; the data is verified and deleted later.
 churn_loop() {
-	local i=0 parent cg files=() f verified=0 failed=0 t
+	local i=0 parent cg files=() f verified=0 failed=0 t id removed=()
 	mkdir -p "$SHM"
 	while ! stopping; do
 		i=$((i + 1))
@@ -228,10 +246,15 @@ churn_loop() {
 		mkdir "$cg" || break
 		# half of them with a tiny zswap limit: stores over it write back
 		[ $((i % 2)) = 0 ] && echo 256K >"$cg/memory.zswap.max"
+		# the other half with a policy of their own, attached at rmdir
+		[ $((i % 2)) = 1 ] && id=$(cgid "$cg") &&
+			loader load "$(pick "$B"/policies/*.bpf.o)" --cgroup "$cg" || id=
 		in_cgroup "$cg" "$PAGECHECK" -m fill -s $((1000 + i)) -f "$f" 2 >/dev/null
 		echo "1M source=zswap" >"$cg/memory.reclaim" 2>/dev/null
 		# the filler has exited, but its exit may still be under way
 		for t in 1 2 3 4 5 6 7 8 9 10; do rmdir "$cg" 2>/dev/null && break; sleep 0.5; done
+		# rmdir detached the policy; its pins are what is left of it
+		[ -n "$id" ] && removed+=("$id") && rm -rf "$PIN/cgroup-$id"
 		files+=("$i")
 		if [ ${#files[@]} -gt 6 ]; then
 			check_churned "${files[0]}" && verified=$((verified + 1)) || failed=$((failed + 1))
@@ -243,6 +266,7 @@ churn_loop() {
 		check_churned "$f" && verified=$((verified + 1)) || failed=$((failed + 1))
 	done
 	echo "$i $verified $failed" >"$W/churn.count"
+	echo "${removed[*]}" >"$W/churn.attached"
 }
 
 check_churned() { # N: verify and delete churn file N
@@ -254,7 +278,7 @@ check_churned() { # N: verify and delete churn file N
 }
 
 pool_loop() {
-	local pct0 comp0 n=0 comps=() c
+	local pct0 comp0 n=0 comps=() c offs=0
 	pct0=$(cat $PARAMS/max_pool_percent)
 	comp0=$(cat $PARAMS/compressor)
 	for c in lzo lz4 zstd; do
@@ -268,12 +292,20 @@ pool_loop() {
 		[ $((n % 8)) = 0 ] && [ ${#comps[@]} -gt 1 ] &&
 			pick "${comps[@]}" >$PARAMS/compressor 2>/dev/null
 		[ $((n % 3)) = 0 ] && echo $((n / 3 % 2)) >"$CG/b/c/w4/memory.zswap.writeback"
+		# zswap off at runtime one pass in four: stores go to disk,
+		# writeback and the policies go on with what the pool holds
+		if [ $((n % 4)) = 2 ]; then
+			echo N >$PARAMS/enabled && offs=$((offs + 1))
+		else
+			echo Y >$PARAMS/enabled
+		fi
 		sleep $((1 + RANDOM % 3))
 	done
+	echo Y >$PARAMS/enabled
 	echo "$pct0" >$PARAMS/max_pool_percent
 	echo "$comp0" >$PARAMS/compressor
 	echo 1 >"$CG/b/c/w4/memory.zswap.writeback"
-	echo "$n" >"$W/pool.count"
+	echo "$n $offs" >"$W/pool.count"
 }
 
 progress() { # SECONDS_ELAPSED
@@ -330,26 +362,39 @@ check_reclaim() {
 	[ "$WRITES" -gt 0 ] && [ $bad = 0 ] && [ "$signals" -gt 0 ] && [ "$eintr" -gt 0 ]
 }
 
+# Loads at the root and at cgroups both happened (each pass of the policy
+# loop has two of the latter), and the loader never failed unexpectedly
 check_policies() {
-	local loads unloads refused cfgs
-	read -r loads unloads refused cfgs <"$W/policy.count" 2>/dev/null || return 1
+	local loads unloads refused cfgs cgloads
+	read -r loads unloads refused cfgs cgloads <"$W/policy.count" 2>/dev/null || return 1
 	SWAPS=$loads
-	tap_diag "policies: $loads loads/replaces, $unloads unloads, $refused refused, $cfgs misbehave configs; kernel: runs $(cat $DBG/bpf_runs), steps $(cat $DBG/bpf_steps), invalid choices $(cat $DBG/bpf_invalid_choices), fallbacks $(cat $DBG/bpf_fallbacks), ejections $(cat $DBG/bpf_ejections)"
+	tap_diag "policies: $loads loads/replaces at the root, $cgloads at cgroups, $unloads unloads, $refused refused, $cfgs misbehave configs; kernel: runs $(cat $DBG/bpf_runs), steps $(cat $DBG/bpf_steps), invalid choices $(cat $DBG/bpf_invalid_choices), fallbacks $(cat $DBG/bpf_fallbacks), ejections $(cat $DBG/bpf_ejections)"
 	if [ -e "$W/loader.bad" ]; then
 		tap_diag "$(head -5 "$W/loader.bad")"
 		tap_diag "$(tail -5 "$W/loader.log")"
 		return 1
 	fi
-	[ "$loads" -gt 0 ]
+	[ "$loads" -gt 0 ] && [ "$cgloads" -gt 0 ]
 }
 
+# The churned cgroups' data came back intact, and every policy attached at
+# one of them went with its rmdir (detaching is done by then: allow 10 s)
 check_churn() {
-	local n verified bad
+	local n verified bad ids id left i
 	read -r n verified bad <"$W/churn.count" 2>/dev/null || return 1
+	read -r -a ids <"$W/churn.attached" || ids=()
 	CHURNED=$n
-	tap_diag "cgroups churned $n, their tmpfs data verified $verified, bad $bad"
+	for ((i = 0; i < 20; i++)); do
+		left=()
+		for id in "${ids[@]}"; do
+			grep -q "^attachment cgroup_id=$id " $DBG/bpf_policy && left+=("$id")
+		done
+		[ ${#left[@]} = 0 ] && break
+		sleep 0.5
+	done
+	tap_diag "cgroups churned $n, their tmpfs data verified $verified, bad $bad; ${#ids[@]} removed with a policy attached, still attached: ${left[*]:-none}"
 	[ "$bad" = 0 ] || tap_diag "$(grep -v '^pagecheck: passes' "$W/churn.log" | head -5)"
-	[ "$bad" = 0 ] && [ "$verified" -gt 0 ]
+	[ "$bad" = 0 ] && [ "$verified" -gt 0 ] && [ ${#ids[@]} -gt 0 ] && [ ${#left[@]} = 0 ]
 }
 
 # After everything exited and swapoff: nothing left in zswap.  Freeing
@@ -408,7 +453,7 @@ cleanup() {
 }
 
 main() {
-	local secs t0 t p
+	local secs t0 t p offs
 	secs=$(duration "${1:-3m}") || { echo "usage: $0 [DURATION]" >&2; exit 2; }
 	tap_plan 7
 	for p in "$LOADER" "$BPFTOOL" "$PAGECHECK" "$RECLAIMER"; do
@@ -457,6 +502,8 @@ main() {
 		tap_skip "kmemleak: no new unreferenced objects" "kernel without kmemleak"
 	fi
 	tap_check "dmesg: no BUG, WARNING, KASAN, lockdep, hung task, soft lockup" timed check_dmesg
+	read -r p offs <"$W/pool.count" 2>/dev/null
+	tap_diag "pool loop: ${p:-0} passes, zswap disabled at runtime ${offs:-0} times"
 	tap_diag "summary: ${secs}s, reclaim writes ${WRITES:-0}, policy loads ${SWAPS:-0}, cgroups churned ${CHURNED:-0}, pages verified ${VERIFIED:-0}"
 	tap_done
 }
