@@ -173,9 +173,10 @@ loader() {
 	return $rc
 }
 
-# Each pass goes through every kind of command once, in a random order: a
-# debug guest under this load runs a loader command in tens of seconds, so
-# a few passes are all a short torture gets, and each kind must come up.
+# Each pass goes through every kind of command once: a debug guest under
+# this load runs a loader command in tens of seconds, so a short torture
+# gets a few commands in all.  A load at a cgroup and one at the root come
+# first (check_policies wants both), the others in a random order.
 policy_loop() {
 	local good=() odd=() p loads=0 unloads=0 refused=0 cfgs=0 cgloads=0 targets op
 	for p in "$B"/policies/*.bpf.o; do [ -e "$p" ] && good+=("$p"); done
@@ -189,7 +190,7 @@ policy_loop() {
 	# toggled (b/c/w4), nothing to write back (empty), no such cgroup, none
 	targets="$(cgid "$CG/b/w3") $(cgid "$CG/b/c/w4") $(cgid "$CG/empty") 123456789 0"
 	while ! stopping; do
-		for op in $(printf '%s\n' load cgload misbehave cgunload odd unload cgload status | shuf); do
+		for op in cgload load $(printf '%s\n' misbehave cgunload odd unload cgload status | shuf); do
 			stopping && break
 			case $op in
 			load)
