@@ -89,7 +89,7 @@ help:
 	@echo '  check          deps + all + selftests + kernel-debug + kernel-nobpf, host'
 	@echo '                 unit tests, the in-guest suite, the configuration boots'
 	@echo '                 (zswap off at boot, CONFIG_ZSWAP_BPF=n, debug kernel) and'
-	@echo '                 a 2-minute torture on the debug kernel'
+	@echo '                 a 3-minute torture on the debug kernel'
 	@echo '  check-debug    the debug kernel: zswap off at boot, toggled at runtime,'
 	@echo '                 policy lifecycle, per-cgroup attachment, torture (~45 min)'
 	@echo '  torture        in the VM on the debug kernel: reclaim, policy swaps,'
