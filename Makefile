@@ -91,7 +91,7 @@ help:
 	@echo '                 (zswap off at boot, CONFIG_ZSWAP_BPF=n, debug kernel) and'
 	@echo '                 a 3-minute torture on the debug kernel'
 	@echo '  check-debug    the debug kernel: zswap off at boot, toggled at runtime,'
-	@echo '                 policy lifecycle, per-cgroup attachment, torture (~45 min)'
+	@echo '                 policy lifecycle, per-cgroup attachment, torture (~52 min)'
 	@echo '  torture        in the VM on the debug kernel: reclaim, policy swaps,'
 	@echo '                 cgroup churn, pool limit at once for DURATION (3m);'
 	@echo '                 then test_delegated for DELEG_DURATION (600 s)'
@@ -279,9 +279,9 @@ check: deps
 
 # make check's debug boots and the suite's targeted tests of zswap toggled
 # at runtime, the policy lifecycle and per-cgroup attachment, each in a
-# debug boot of its own (about 45 minutes on a slow host).
+# debug boot of its own (about 52 minutes on a slow host).
 check-debug: deps
-	$(Q)$(MAKE) --no-print-directory all test-progs kernel-debug
+	$(Q)$(MAKE) --no-print-directory all selftests test-progs kernel-debug
 	$(Q)tests/run-all --debug
 
 # The debug kernel's checkers (config.debug) watch everything at once;

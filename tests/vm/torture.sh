@@ -173,10 +173,47 @@ loader() {
 	return $rc
 }
 
-# Each pass goes through every kind of command once: a debug guest under
-# this load runs a loader command in tens of seconds, so a short torture
-# gets a few commands in all.  A load at a cgroup and one at the root come
-# first (check_policies wants both), the others in a random order.
+# policy_op KIND: one of policy_loop's commands, counted in its locals
+policy_op() {
+	case $1 in
+	load)
+		loader load "$(pick "${good[@]}")" --replace && loads=$((loads + 1)) ;;
+	cgload)
+		loader load "$(pick "${good[@]}")" --replace --cgroup "$(pick "${ATTACH_AT[@]}")" &&
+			cgloads=$((cgloads + 1)) ;;
+	cgunload)
+		loader unload --cgroup "$(pick "${ATTACH_AT[@]}")" && unloads=$((unloads + 1)) ;;
+	unload)
+		loader unload && unloads=$((unloads + 1)) ;;
+	misbehave)
+		[ -e "$B/tests/misbehave.bpf.o" ] || return
+		loader load "$B/tests/misbehave.bpf.o" --replace || return
+		loads=$((loads + 1))
+		if [ "$(rand 4)" = 0 ]; then
+			set_cfg 1 $((1 << 62)) && cfgs=$((cfgs + 1))
+		else
+			# shellcheck disable=SC2086 # a list
+			set_cfg 0 "$(pick $targets)" && cfgs=$((cfgs + 1))
+		fi
+		;;
+	odd)
+		[ ${#odd[@]} -gt 0 ] || return
+		if loader --odd load "$(pick "${odd[@]}")" --replace; then
+			loads=$((loads + 1))
+		else
+			refused=$((refused + 1))
+		fi
+		;;
+	status)
+		loader status ;;
+	esac
+}
+
+# A debug guest under this load runs a loader command in tens of seconds
+# to a minute, so a short torture gets a few commands in all: a load at a
+# cgroup and one at the root come first, whatever the duration
+# (check_policies wants both), then passes through every kind of command
+# once each, in a random order.
 policy_loop() {
 	local good=() odd=() p loads=0 unloads=0 refused=0 cfgs=0 cgloads=0 targets op
 	for p in "$B"/policies/*.bpf.o; do [ -e "$p" ] && good+=("$p"); done
@@ -189,43 +226,12 @@ policy_loop() {
 	# misbehave's targets: outside a/ (b/w3, inside torture/), writeback
 	# toggled (b/c/w4), nothing to write back (empty), no such cgroup, none
 	targets="$(cgid "$CG/b/w3") $(cgid "$CG/b/c/w4") $(cgid "$CG/empty") 123456789 0"
+	policy_op cgload
+	policy_op load
 	while ! stopping; do
-		for op in cgload load $(printf '%s\n' misbehave cgunload odd unload cgload status | shuf); do
+		for op in $(printf '%s\n' load cgload misbehave cgunload odd unload cgload status | shuf); do
 			stopping && break
-			case $op in
-			load)
-				loader load "$(pick "${good[@]}")" --replace && loads=$((loads + 1)) ;;
-			cgload)
-				loader load "$(pick "${good[@]}")" --replace --cgroup "$(pick "${ATTACH_AT[@]}")" &&
-					cgloads=$((cgloads + 1)) ;;
-			cgunload)
-				loader unload --cgroup "$(pick "${ATTACH_AT[@]}")" && unloads=$((unloads + 1)) ;;
-			unload)
-				loader unload && unloads=$((unloads + 1)) ;;
-			misbehave)
-				if [ ! -e "$B/tests/misbehave.bpf.o" ] ||
-					! loader load "$B/tests/misbehave.bpf.o" --replace; then
-					continue
-				fi
-				loads=$((loads + 1))
-				if [ "$(rand 4)" = 0 ]; then
-					set_cfg 1 $((1 << 62)) && cfgs=$((cfgs + 1))
-				else
-					# shellcheck disable=SC2086 # a list
-					set_cfg 0 "$(pick $targets)" && cfgs=$((cfgs + 1))
-				fi
-				;;
-			odd)
-				[ ${#odd[@]} -gt 0 ] || continue
-				if loader --odd load "$(pick "${odd[@]}")" --replace; then
-					loads=$((loads + 1))
-				else
-					refused=$((refused + 1))
-				fi
-				;;
-			status)
-				loader status ;;
-			esac
+			policy_op "$op"
 			sleep 0.$((RANDOM % 5))
 		done
 	done
@@ -237,7 +243,7 @@ policy_loop() {
 # Cgroups that leave zswap data behind: tmpfs data charged to a new cgroup,
 # pushed out, the cgroup removed; the data is verified and deleted later.
 churn_loop() {
-	local i=0 parent cg files=() f verified=0 failed=0 t id removed=()
+	local i=0 parent cg files=() f verified=0 failed=0 t id gone removed=()
 	mkdir -p "$SHM"
 	while ! stopping; do
 		i=$((i + 1))
@@ -247,15 +253,20 @@ churn_loop() {
 		mkdir "$cg" || break
 		# half of them with a tiny zswap limit: stores over it write back
 		[ $((i % 2)) = 0 ] && echo 256K >"$cg/memory.zswap.max"
-		# the other half with a policy of their own, attached at rmdir
-		[ $((i % 2)) = 1 ] && id=$(cgid "$cg") &&
+		# the other half with a policy of their own, attached at rmdir;
+		# its pins stay until check_churn has seen the rmdir detach it
+		id=
+		if [ $((i % 2)) = 1 ]; then
+			id=$(cgid "$cg") && echo "$id" >>"$W/churn.pins"
 			loader load "$(pick "$B"/policies/*.bpf.o)" --cgroup "$cg" || id=
+		fi
 		in_cgroup "$cg" "$PAGECHECK" -m fill -s $((1000 + i)) -f "$f" 2 >/dev/null
 		echo "1M source=zswap" >"$cg/memory.reclaim" 2>/dev/null
 		# the filler has exited, but its exit may still be under way
-		for t in 1 2 3 4 5 6 7 8 9 10; do rmdir "$cg" 2>/dev/null && break; sleep 0.5; done
-		# rmdir detached the policy; its pins are what is left of it
-		[ -n "$id" ] && removed+=("$id") && rm -rf "$PIN/cgroup-$id"
+		gone=0
+		for t in $(seq 20); do rmdir "$cg" 2>/dev/null && gone=1 && break; sleep 0.5; done
+		[ $gone = 1 ] || echo "$cg: rmdir failed for 10 s" >>"$W/churn.stuck"
+		[ -n "$id" ] && [ $gone = 1 ] && removed+=("$id")
 		files+=("$i")
 		if [ ${#files[@]} -gt 6 ]; then
 			check_churned "${files[0]}" && verified=$((verified + 1)) || failed=$((failed + 1))
@@ -379,7 +390,8 @@ check_policies() {
 }
 
 # The churned cgroups' data came back intact, and every policy attached at
-# one of them went with its rmdir (detaching is done by then: allow 10 s)
+# one of them went with its rmdir (detaching is done by then: allow 10 s).
+# Their pins hold their links until now: removing a pin detaches too.
 check_churn() {
 	local n verified bad ids id left i
 	read -r n verified bad <"$W/churn.count" 2>/dev/null || return 1
@@ -393,9 +405,18 @@ check_churn() {
 		[ ${#left[@]} = 0 ] && break
 		sleep 0.5
 	done
+	remove_churn_pins
 	tap_diag "cgroups churned $n, their tmpfs data verified $verified, bad $bad; ${#ids[@]} removed with a policy attached, still attached: ${left[*]:-none}"
+	[ -e "$W/churn.stuck" ] && tap_diag "$(head -3 "$W/churn.stuck")"
 	[ "$bad" = 0 ] || tap_diag "$(grep -v '^pagecheck: passes' "$W/churn.log" | head -5)"
 	[ "$bad" = 0 ] && [ "$verified" -gt 0 ] && [ ${#ids[@]} -gt 0 ] && [ ${#left[@]} = 0 ]
+}
+
+remove_churn_pins() {
+	local id
+	[ -e "$W/churn.pins" ] || return 0
+	while read -r id; do rm -rf "$PIN/cgroup-$id"; done <"$W/churn.pins"
+	rm -f "$W/churn.pins"
 }
 
 # After everything exited and swapoff: nothing left in zswap.  Freeing
@@ -449,6 +470,7 @@ cleanup() {
 	kill "${WORKERS[@]}" "${RECLAIMERS[@]}" 2>/dev/null
 	wait 2>/dev/null
 	"$LOADER" unload >/dev/null 2>&1
+	remove_churn_pins
 	find "$CG" -depth -type d -exec rmdir {} \; 2>/dev/null
 	rm -rf "$SHM" "$W"
 }
