@@ -374,8 +374,8 @@ check_reclaim() {
 	[ "$WRITES" -gt 0 ] && [ $bad = 0 ] && [ "$signals" -gt 0 ] && [ "$eintr" -gt 0 ]
 }
 
-# Loads at the root and at cgroups both happened (each pass of the policy
-# loop has two of the latter), and the loader never failed unexpectedly
+# Loads at the root and at cgroups both happened (policy_loop's first two
+# commands), and the loader never failed unexpectedly
 check_policies() {
 	local loads unloads refused cfgs cgloads
 	read -r loads unloads refused cfgs cgloads <"$W/policy.count" 2>/dev/null || return 1
