@@ -127,6 +127,7 @@ help:
 	@echo '  BENCH_POLICIES (every policy: the default of the next five),'
 	@echo '  BENCH_MIXED, BENCH_POOL_LIMIT, BENCH_PROTECT, BENCH_SCALE (policies of'
 	@echo '  each make bench A/B), BENCH_REPEAT, BENCH_POOL_LIMIT_REPEAT,'
+	@echo '  BENCH_VM_TIMEOUT (seconds a guest of make bench may take, 7200),'
 	@echo '  BENCH_APPS, BENCH_APPS_MB,'
 	@echo '  BENCH_APPS_OPS, BENCH_APPS_REPEAT (make bench-apps), PREFIX, DESTDIR,'
 	@echo '  FUZZ_RUNS, FUZZ_TIME, FUZZ_TARGETS (make fuzz), MUTANTS (make mutants),'
@@ -325,16 +326,21 @@ BENCH_APPS       ?= $(BENCH_POLICIES)
 BENCH_APPS_MB    ?= 24
 BENCH_APPS_OPS   ?= 10000
 BENCH_APPS_REPEAT ?= 1
-AB = tests/vm/run $(VM_ARGS) -- tests/bench/ab
+# Each guest's limit in seconds: on a slow 2-CPU host the scale A/B took
+# more than tests/vm/run's default 1800 s, and make bench lost its last
+# parts.  A --timeout in VM_ARGS comes after it, and wins.
+BENCH_VM_TIMEOUT ?= 7200
+BENCH_VM = tests/vm/run --timeout $(BENCH_VM_TIMEOUT) $(VM_ARGS)
+AB = $(BENCH_VM) -- tests/bench/ab
 # The policies of $(1) that are built, listed by the shell when the line runs:
 # a $(wildcard) would be expanded with the whole recipe, before its first
 # line builds them, and a fresh tree would compare nothing.
 built = $$(for p in $(1); do [ ! -e $(BUILD)/policies/$$p.bpf.o ] || echo $$p; done)
 bench: deps
 	$(Q)$(MAKE) --no-print-directory all test-progs kernel-nobpf
-	$(Q)tests/vm/run $(VM_ARGS) -- tests/bench/proactive.sh
-	$(Q)tests/vm/run $(VM_ARGS) -- env REPEAT=$(BENCH_COST_REPEAT) tests/bench/policy_cost.sh
-	$(Q)tests/vm/run $(VM_ARGS) -- tests/bench/kfunc_cost.sh
+	$(Q)$(BENCH_VM) -- tests/bench/proactive.sh
+	$(Q)$(BENCH_VM) -- env REPEAT=$(BENCH_COST_REPEAT) tests/bench/policy_cost.sh
+	$(Q)$(BENCH_VM) -- tests/bench/kfunc_cost.sh
 	$(Q)$(AB) tests/bench/scenarios/mixed $(call built,$(BENCH_MIXED)) \
 		--repeat $(BENCH_REPEAT)
 	$(Q)$(AB) tests/bench/scenarios/pool_limit $(call built,$(BENCH_POOL_LIMIT)) \
@@ -356,7 +362,7 @@ bench-summary:
 # BENCH_APPS_MB of data each, under the built-in round-robin and each
 # policy of BENCH_APPS that is built; 1-2 minutes a configuration under
 # TCG (10 minutes for the seven at the defaults).
-APPS = tests/vm/run $(VM_ARGS) -- env APPS_MB=$(BENCH_APPS_MB) \
+APPS = $(BENCH_VM) -- env APPS_MB=$(BENCH_APPS_MB) \
 	APPS_OPS=$(BENCH_APPS_OPS) tests/bench/apps $(call built,$(BENCH_APPS)) \
 	--repeat $(BENCH_APPS_REPEAT)
 bench-apps: deps

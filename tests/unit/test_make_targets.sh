@@ -9,7 +9,7 @@ set -eu
 TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # shellcheck source=../lib/tap.sh
 . "$TOP/tests/lib/tap.sh"
-tap_plan 13
+tap_plan 15
 
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
@@ -26,9 +26,9 @@ fresh_tree() {
 		tests/vm/demo.sh; do
 		printf '#!/bin/sh\necho "%s $*" >>"%s/steps.log"\n' "$f" "$d" >"$d/$f"
 	done
-	# tests/vm/run [OPTIONS] -- CMD...: runs CMD here
-	printf '#!/bin/sh\nwhile [ "$1" != -- ]; do shift; done\nshift\nexec "$@"\n' \
-		>"$d/tests/vm/run"
+	# tests/vm/run [OPTIONS] -- CMD...: records OPTIONS in vm.log, runs CMD here
+	printf '#!/bin/sh\no=\nwhile [ "$1" != -- ]; do o="$o $1"; shift; done\nshift\necho "${o# }" >>"%s/vm.log"\nexec "$@"\n' \
+		"$d" >"$d/tests/vm/run"
 	# tests/bench/ab SCENARIO POLICIES... [OPTIONS]: one line per call
 	printf '#!/bin/sh\necho "$*" >>"%s/ab.log"\n' "$d" >"$d/tests/bench/ab"
 	# tests/bench/apps POLICIES... [OPTIONS]: as an A/B of scenario "apps"
@@ -68,6 +68,20 @@ bench_ends_with_summary() {
 	got=$(steps bench | tail -n 3 | tr '\n' ' ') || return 1
 	[ "$got" = "tests/bench/chart tests/kernel/test_entry_size.sh tests/bench/summary " ] ||
 		{ tap_diag "make bench ends with '$got'"; return 1; }
+}
+
+# every guest of make bench gets BENCH_VM_TIMEOUT (VM_ARGS' --timeout after
+# it, which wins): on a slow host the scale A/B took more than tests/vm/run's
+# default 1800 s, and the run lost its last parts
+bench_timeouts() {
+	local d want=$1
+	shift
+	d=$(mktemp -d -p "$T")
+	fresh_tree "$d"
+	make --no-print-directory -C "$d" bench MAKE="$d/fake-make" "$@" >"$d/make.log" 2>&1 ||
+		{ sed 's/^/# /' "$d/make.log"; return 1; }
+	[ "$(grep -c . "$d/vm.log")" -ge 5 ] && ! grep -v -x -- "$want" "$d/vm.log" ||
+		{ tap_diag "make bench $*: tests/vm/run options, want '$want' each:"; sed 's/^/# /' "$d/vm.log"; return 1; }
 }
 
 # make bench-summary only prints the table: no VM, no A/B, no build
@@ -184,6 +198,9 @@ tap_check "... and on the applications (tests/bench/apps)" \
 tap_check "make bench ends with the entry sizes and tests/bench/summary" \
 	bench_ends_with_summary
 tap_check "make bench-summary runs the summary alone" summary_only
+tap_check "make bench gives every guest 2 hours" bench_timeouts "--timeout 7200"
+tap_check "... BENCH_VM_TIMEOUT and VM_ARGS set it" \
+	bench_timeouts "--timeout 60 --timeout 9" BENCH_VM_TIMEOUT=60 VM_ARGS="--timeout 9"
 tap_check "the loader is built with CPPFLAGS, CFLAGS and LDFLAGS" loader_flags
 tap_check "make CFLAGS=-O0 keeps the loader's warnings" keeps_warnings
 tap_check "libbpf is built with CPPFLAGS and CFLAGS" libbpf_flags
