@@ -4,6 +4,9 @@
 #                           result (tests/run-all and tests/vm/suite fail a
 #                           program whose plan comes last or not at all)
 #   tap_check NAME CMD...   ok if CMD succeeds
+#   tap_expect STATUS PATTERN CMD...
+#                           true if CMD exits STATUS and prints PATTERN
+#                           (a check for tap_check)
 #   tap_skip NAME REASON    (run-all fails skips that are not on its list)
 #   tap_bail REASON         one `not ok` with the reason, then `Bail out!`;
 #                           exits 1 (the planned tests that did not run
@@ -59,4 +62,22 @@ tap_done() {
 		return 1
 	fi
 	[ $TAP_FAILED = 0 ]
+}
+
+# tap_expect STATUS PATTERN CMD...: CMD (stdin from /dev/null) exits with
+# STATUS and prints PATTERN (a glob) on stdout or stderr; says what it got
+# if not.  For usage-error tests: tap_check NAME tap_expect 2 "usage:" CMD
+tap_expect() {
+	local want=$1 pat=$2 out rc
+	shift 2
+	out=$("$@" 2>&1 </dev/null) && rc=0 || rc=$?
+	if [ "$rc" != "$want" ]; then
+		tap_diag "$*: exit $rc, want $want"
+		return 1
+	fi
+	if [[ $out != *$pat* ]]; then
+		tap_diag "$*: output lacks '$pat':"
+		tap_diag "$out"
+		return 1
+	fi
 }

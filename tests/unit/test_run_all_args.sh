@@ -13,20 +13,7 @@ export QEMU=false
 tap_plan 4
 
 # expect STATUS PATTERN ARGS...: run tests/run-all, check status and output
-expect() {
-	local want=$1 pat=$2 out rc
-	shift 2
-	out=$(timeout 20 "$TOP/tests/run-all" "$@" 2>&1 </dev/null) && rc=0 || rc=$?
-	if [ "$rc" != "$want" ]; then
-		tap_diag "tests/run-all $*: exit $rc, want $want"
-		return 1
-	fi
-	if [[ $out != *$pat* ]]; then
-		tap_diag "tests/run-all $*: output lacks '$pat':"
-		tap_diag "$out"
-		return 1
-	fi
-}
+expect() { tap_expect "$1" "$2" timeout 20 "$TOP/tests/run-all" "${@:3}"; }
 
 tap_check "an unknown option is a usage error" \
 	expect 2 "unknown option '--bogus'" --bogus

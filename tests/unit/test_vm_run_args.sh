@@ -14,20 +14,7 @@ export QEMU=false
 tap_plan 10
 
 # expect STATUS PATTERN ARGS...: run tests/vm/run, check status and output
-expect() {
-	local want=$1 pat=$2 out rc
-	shift 2
-	out=$("$RUN" "$@" 2>&1 </dev/null) && rc=0 || rc=$?
-	if [ "$rc" != "$want" ]; then
-		tap_diag "tests/vm/run $*: exit $rc, want $want"
-		return 1
-	fi
-	if [[ $out != *$pat* ]]; then
-		tap_diag "tests/vm/run $*: output lacks '$pat':"
-		tap_diag "$out"
-		return 1
-	fi
-}
+expect() { tap_expect "$1" "$2" "$RUN" "${@:3}"; }
 
 tap_check "--help prints usage, exits 0" expect 0 "usage: tests/vm/run" --help
 tap_check "no command is a usage error" expect 2 "no command given" --kernel "$K"
