@@ -18,19 +18,7 @@ SCENARIOS=("$TOP"/tests/bench/scenarios/*)
 tap_plan $((${#SCENARIOS[@]} + 27))
 
 # expect STATUS PATTERN CMD...: check a command's status and output
-expect() {
-	local want=$1 pat=$2 out rc
-	shift 2
-	out=$("$@" 2>&1 </dev/null) && rc=0 || rc=$?
-	if [ "$rc" != "$want" ]; then
-		tap_diag "$*: exit $rc, want $want: $out"
-		return 1
-	fi
-	if [[ $out != *$pat* ]]; then
-		tap_diag "$*: output lacks '$pat': $out"
-		return 1
-	fi
-}
+expect() { tap_expect "$@"; }
 
 # bad_scenario PATTERN LINE...: a scenario of these lines is refused
 bad_scenario() {

@@ -17,21 +17,7 @@ tap_plan 63
 [ -x "$Z" ] || tap_bail "build/zswap-bpf not built (make loader)"
 
 # expect STATUS PATTERN ARGS...: run zswap-bpf, check status and output
-expect() {
-	local want=$1 pat=$2 out rc
-	shift 2
-	out=$("$Z" "$@" 2>&1 </dev/null) && rc=0 || rc=$?
-	if [ "$rc" != "$want" ]; then
-		tap_diag "zswap-bpf $*: exit $rc, want $want:"
-		tap_diag "$out"
-		return 1
-	fi
-	if [[ $out != *$pat* ]]; then
-		tap_diag "zswap-bpf $*: output lacks '$pat':"
-		tap_diag "$out"
-		return 1
-	fi
-}
+expect() { tap_expect "$1" "$2" "$Z" "${@:3}"; }
 
 # expect_caps STATUS PATTERN WRAPPER ARGS...: expect, with zswap-bpf run
 # under WRAPPER (newline-separated words, e.g. a setpriv command line)
